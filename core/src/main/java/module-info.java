@@ -5,6 +5,7 @@
  * dev.ocipin.ImageReference} to parse references.
  */
 module dev.ocipin.core {
+  requires transitive dev.ocipin.auth;
   requires java.net.http;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;

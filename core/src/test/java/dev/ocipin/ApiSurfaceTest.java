@@ -3,6 +3,7 @@ package dev.ocipin;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ocipin.auth.Credential;
 import java.io.IOException;
 import java.lang.module.ModuleDescriptor;
 import java.lang.module.ModuleFinder;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Fails the build when a public signature in an exported package names a type users cannot or
  * should not see: an internal package, Jackson, Immutables, or a generated {@code Immutable*}
- * class. Checks ocipin-core from its module descriptor.
+ * class. Checks ocipin-core and ocipin-auth from their module descriptors.
  */
 class ApiSurfaceTest {
 
@@ -39,13 +40,14 @@ class ApiSurfaceTest {
   void exportedPackages_areExactlyTheApi() throws Exception {
     assertEquals(
         Set.of("dev.ocipin", "dev.ocipin.model"), unqualifiedExports(module(Digest.class)));
+    assertEquals(Set.of("dev.ocipin.auth"), unqualifiedExports(module(Credential.class)));
   }
 
   @Test
   void publicSignatures_useOnlyJdkAndApiTypes() throws Exception {
     List<String> leaks = new ArrayList<>();
     Set<String> api = new HashSet<>();
-    List<ModuleReference> modules = List.of(module(Digest.class));
+    List<ModuleReference> modules = List.of(module(Digest.class), module(Credential.class));
     for (ModuleReference m : modules) {
       api.addAll(unqualifiedExports(m));
     }

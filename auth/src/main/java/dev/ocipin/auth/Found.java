@@ -1,0 +1,4 @@
+package dev.ocipin.auth;
+
+/** A credential together with a description of where it came from, without the secret. */
+record Found(Credential credential, String source) {}
