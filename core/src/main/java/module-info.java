@@ -14,4 +14,5 @@ module dev.ocipin.core {
 
   exports dev.ocipin;
   exports dev.ocipin.model;
+  exports dev.ocipin.registry;
 }

@@ -39,7 +39,8 @@ class ApiSurfaceTest {
   @Test
   void exportedPackages_areExactlyTheApi() throws Exception {
     assertEquals(
-        Set.of("dev.ocipin", "dev.ocipin.model"), unqualifiedExports(module(Digest.class)));
+        Set.of("dev.ocipin", "dev.ocipin.model", "dev.ocipin.registry"),
+        unqualifiedExports(module(Digest.class)));
     assertEquals(Set.of("dev.ocipin.auth"), unqualifiedExports(module(Credential.class)));
   }
 

@@ -13,6 +13,7 @@ import dev.ocipin.model.InvalidManifestException;
 import dev.ocipin.model.Manifest;
 import dev.ocipin.model.MediaType;
 import dev.ocipin.model.UnsupportedManifestException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -278,6 +279,24 @@ public final class ManifestCodec {
       map.put(e.getKey(), e.getValue().asText());
     }
     return map;
+  }
+
+  /**
+   * Reads the platform of an image configuration ({@code os}, {@code architecture}, {@code
+   * variant}, {@code os.version}, {@code os.features}); empty when it is not an image config.
+   */
+  public static Optional<Platform> platformOfConfig(byte[] config) {
+    try {
+      JsonNode root = Json.readTree(config, "image config");
+      if (!root.isObject()
+          || !root.path("os").isTextual()
+          || !root.path("architecture").isTextual()) {
+        return Optional.empty();
+      }
+      return Optional.of(platform(root, "config"));
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** Encodes a manifest as compact JSON in the field order of the OCI Go types. */

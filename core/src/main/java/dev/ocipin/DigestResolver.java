@@ -1,0 +1,281 @@
+package dev.ocipin;
+
+import dev.ocipin.internal.http.Transport;
+import dev.ocipin.internal.json.ManifestCodec;
+import dev.ocipin.model.Descriptor;
+import dev.ocipin.model.ImageIndex;
+import dev.ocipin.model.ImageManifest;
+import dev.ocipin.model.ParsedManifest;
+import dev.ocipin.registry.RegistryClient;
+import dev.ocipin.registry.RegistryOptions;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Resolves image tags to digests: the index digest that pins a multi-platform build, one platform's
+ * manifest, or just the digest with a single HEAD request.
+ *
+ * <pre>{@code
+ * DigestResolver resolver = DigestResolver.create();
+ * ResolvedIndex idx = resolver.resolveIndex("ruby:3.3.0-slim");
+ * idx.pinned();   // docker.io/library/ruby:3.3.0-slim@sha256:...
+ * }</pre>
+ *
+ * <p>{@link #create()} uses the default credential chain ({@link
+ * dev.ocipin.auth.CredentialChain#defaultChain()}) and sane defaults; {@link #builder()} sets
+ * credentials, the HTTP client, timeouts, insecure registries, mirrors, the manifest size cap, the
+ * clock and a request listener.
+ *
+ * <p>A resolver is immutable and thread-safe, and meant to be shared like an {@link
+ * java.net.http.HttpClient}: it caches registry challenges and tokens. Nothing needs closing. The
+ * blocking methods throw {@link IOException}s (registry failures are {@link
+ * dev.ocipin.registry.RegistryException}s); an interrupted wait throws {@link
+ * InterruptedIOException} with the interrupt flag set. The asynchronous methods use the same engine
+ * and do not block.
+ */
+public final class DigestResolver {
+  /** The most bytes read of an image config, to learn a single manifest's platform. */
+  private static final long MAX_CONFIG_BYTES = 8L * 1024 * 1024;
+
+  private final RegistryClient client;
+
+  private DigestResolver(RegistryClient client) {
+    this.client = client;
+  }
+
+  /** Returns a resolver with the default credential chain and defaults. */
+  public static DigestResolver create() {
+    return builder().build();
+  }
+
+  /** Returns a builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link DigestResolver}; see {@link RegistryOptions} for the options. */
+  public static final class Builder extends RegistryOptions<Builder> {
+    Builder() {}
+
+    /** Builds the resolver. */
+    public DigestResolver build() {
+      return new DigestResolver(buildClient());
+    }
+  }
+
+  /** Returns the registry client this resolver uses, for lower-level requests. */
+  public RegistryClient registryClient() {
+    return client;
+  }
+
+  /**
+   * Resolves {@code reference} to its index, with every platform manifest and attestation. A tag
+   * that names a single manifest gives that manifest's digest, with {@link ResolvedIndex#isIndex()}
+   * false. A reference that already carries a digest is fetched by that digest and verified, not
+   * trusted. Blocks.
+   *
+   * @throws InvalidReferenceException when the text is not a reference
+   * @throws IOException when the registry cannot be reached or refuses, or the manifest is invalid
+   */
+  public ResolvedIndex resolveIndex(String reference) throws IOException {
+    return await(resolveIndexAsync(ImageReference.parse(reference)));
+  }
+
+  /** Resolves {@code reference} to its index, as {@link #resolveIndex(String)}. Blocks. */
+  public ResolvedIndex resolveIndex(ImageReference reference) throws IOException {
+    return await(resolveIndexAsync(reference));
+  }
+
+  /**
+   * Resolves {@code reference} to its index without blocking; see {@link #resolveIndex(String)}.
+   */
+  public CompletableFuture<ResolvedIndex> resolveIndexAsync(String reference) {
+    return parseThen(reference, this::resolveIndexAsync);
+  }
+
+  /** Resolves {@code reference} to its index without blocking. */
+  public CompletableFuture<ResolvedIndex> resolveIndexAsync(ImageReference reference) {
+    return client
+        .get(reference)
+        .thenApply(
+            m -> ResolvedIndex.of(reference, m.digest(), m.mediaType(), m.size(), m.manifest()));
+  }
+
+  /**
+   * Resolves the manifest that {@code docker pull --platform} would pick for {@code platform}: the
+   * exact match, else the nearest compatible one (arm/v7 runs v6; arm64 runs arm/v8). For a tag
+   * that names a single manifest, its image config is read to check the platform. Blocks.
+   *
+   * @throws NoMatchingPlatformException when no image runs on {@code platform}; it lists what the
+   *     image offers
+   * @throws IOException when the registry cannot be reached or refuses
+   */
+  public ResolvedManifest resolve(String reference, Platform platform) throws IOException {
+    return await(resolveAsync(ImageReference.parse(reference), platform));
+  }
+
+  /** Resolves one platform's manifest, as {@link #resolve(String, Platform)}. Blocks. */
+  public ResolvedManifest resolve(ImageReference reference, Platform platform) throws IOException {
+    return await(resolveAsync(reference, platform));
+  }
+
+  /** Resolves one platform's manifest without blocking; see {@link #resolve(String, Platform)}. */
+  public CompletableFuture<ResolvedManifest> resolveAsync(String reference, Platform platform) {
+    return parseThen(reference, r -> resolveAsync(r, platform));
+  }
+
+  /** Resolves one platform's manifest without blocking. */
+  public CompletableFuture<ResolvedManifest> resolveAsync(
+      ImageReference reference, Platform platform) {
+    return client.get(reference).thenCompose(m -> choose(reference, m, platform));
+  }
+
+  private CompletableFuture<ResolvedManifest> choose(
+      ImageReference reference, ParsedManifest m, Platform platform) {
+    if (m.manifest() instanceof ImageIndex) {
+      ImageIndex index = (ImageIndex) m.manifest();
+      Optional<Descriptor> chosen = index.select(platform);
+      if (chosen.isEmpty()) {
+        List<Platform> offered = new ArrayList<>();
+        index.images().forEach(d -> d.platform().ifPresent(offered::add));
+        return CompletableFuture.failedFuture(
+            new NoMatchingPlatformException(reference, platform, offered));
+      }
+      Descriptor d = chosen.get();
+      return CompletableFuture.completedFuture(
+          ResolvedManifest.builder()
+              .reference(reference)
+              .digest(d.digest())
+              .mediaType(d.mediaType())
+              .size(d.size())
+              .platform(d.platform().orElseThrow())
+              .indexDigest(m.digest())
+              .build());
+    }
+    ImageManifest manifest = (ImageManifest) m.manifest();
+    return client
+        .blob(reference, manifest.config().digest(), MAX_CONFIG_BYTES)
+        .thenApply(
+            config -> {
+              Optional<Platform> own = ManifestCodec.platformOfConfig(config);
+              if (own.isEmpty() || !platform.matches(own.get())) {
+                throw new CompletionException(
+                    new NoMatchingPlatformException(
+                        reference, platform, own.map(List::of).orElse(List.of())));
+              }
+              return ResolvedManifest.builder()
+                  .reference(reference)
+                  .digest(m.digest())
+                  .mediaType(m.mediaType())
+                  .size(m.size())
+                  .platform(own.get())
+                  .build();
+            });
+  }
+
+  /**
+   * Returns the digest {@code reference} names, with one HEAD request when the registry sends
+   * {@code Docker-Content-Digest} (Docker Hub does not count a HEAD as a pull), else a verified
+   * GET. For a tag that names an index, this is the index digest. Blocks.
+   *
+   * @throws IOException when the registry cannot be reached or refuses
+   */
+  public Digest digest(String reference) throws IOException {
+    return await(digestAsync(ImageReference.parse(reference)));
+  }
+
+  /** Returns the digest {@code reference} names, as {@link #digest(String)}. Blocks. */
+  public Digest digest(ImageReference reference) throws IOException {
+    return await(digestAsync(reference));
+  }
+
+  /** Returns the digest without blocking; see {@link #digest(String)}. */
+  public CompletableFuture<Digest> digestAsync(String reference) {
+    return parseThen(reference, this::digestAsync);
+  }
+
+  /** Returns the digest without blocking. */
+  public CompletableFuture<Digest> digestAsync(ImageReference reference) {
+    return client.head(reference).thenApply(Descriptor::digest);
+  }
+
+  /**
+   * Resolves every reference to its index, concurrently. Each succeeds or fails on its own: an
+   * invalid reference or a registry failure is reported in its {@link ResolveResult}, and never
+   * fails the batch. Results come in input order. Blocks until all are done.
+   */
+  public List<ResolveResult> resolveAll(Collection<String> references) {
+    try {
+      return await(resolveAllAsync(references));
+    } catch (IOException e) {
+      // resolveAllAsync never fails as a whole; only an interrupted wait gets here.
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Resolves every reference to its index without blocking; see {@link #resolveAll}. */
+  public CompletableFuture<List<ResolveResult>> resolveAllAsync(Collection<String> references) {
+    List<CompletableFuture<ResolveResult>> futures = new ArrayList<>(references.size());
+    for (String input : references) {
+      futures.add(
+          resolveIndexAsync(input)
+              .handle(
+                  (r, e) ->
+                      e == null
+                          ? ResolveResult.success(input, r)
+                          : ResolveResult.failure(input, asException(Transport.unwrap(e)))));
+    }
+    return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+        .thenApply(
+            v -> {
+              List<ResolveResult> out = new ArrayList<>(futures.size());
+              futures.forEach(f -> out.add(f.join()));
+              return out;
+            });
+  }
+
+  private static Exception asException(Throwable t) {
+    return t instanceof Exception ? (Exception) t : new IOException(t);
+  }
+
+  private static <T> CompletableFuture<T> parseThen(
+      String text, java.util.function.Function<ImageReference, CompletableFuture<T>> next) {
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(text);
+    } catch (InvalidReferenceException e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    return next.apply(ref);
+  }
+
+  /** Waits for {@code f}, unwrapping its failure to the exception a caller should see. */
+  static <T> T await(CompletableFuture<T> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting for the registry");
+    } catch (ExecutionException e) {
+      Throwable cause = Transport.unwrap(e);
+      if (cause instanceof IOException) {
+        throw (IOException) cause;
+      }
+      if (cause instanceof RuntimeException) {
+        throw (RuntimeException) cause;
+      }
+      if (cause instanceof Error) {
+        throw (Error) cause;
+      }
+      throw new IOException(cause);
+    }
+  }
+}

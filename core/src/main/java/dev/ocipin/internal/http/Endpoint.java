@@ -1,0 +1,58 @@
+package dev.ocipin.internal.http;
+
+import dev.ocipin.auth.internal.Hosts;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Where a registry's API is reached: {@code docker.io} is served by {@code registry-1.docker.io};
+ * loopback registries and those named insecure are reached over plain HTTP, all others over HTTPS.
+ *
+ * @param registry the registry as references name it, the key for credentials and challenges
+ * @param host the host[:port] that serves the API
+ * @param plainHttp whether the API is reached over plain HTTP
+ * @param loopback whether the host is a loopback address
+ */
+public record Endpoint(String registry, String host, boolean plainHttp, boolean loopback) {
+  private static final Pattern IPV4_LOOPBACK =
+      Pattern.compile("^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
+
+  /** Returns the endpoint for {@code registry}. */
+  public static Endpoint of(String registry, Set<String> insecure) {
+    String host = Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry;
+    boolean loopback = isLoopback(hostname(host));
+    boolean plain = loopback || insecure.contains(registry) || insecure.contains(host);
+    return new Endpoint(registry, host, plain, loopback);
+  }
+
+  /** Returns {@code scheme://host}. */
+  public URI base() {
+    return URI.create((plainHttp ? "http://" : "https://") + host);
+  }
+
+  /** Returns the host without port or IPv6 brackets. */
+  static String hostname(String hostAndPort) {
+    String h = hostAndPort;
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end > 0 ? h.substring(1, end) : h;
+    }
+    int colon = h.lastIndexOf(':');
+    return colon >= 0 ? h.substring(0, colon) : h;
+  }
+
+  /** Returns whether {@code hostname} is localhost, in 127.0.0.0/8, or ::1. */
+  public static boolean isLoopback(String hostname) {
+    String h = hostname.toLowerCase(Locale.ROOT);
+    if (h.startsWith("[") && h.endsWith("]")) {
+      h = h.substring(1, h.length() - 1);
+    }
+    return h.equals("localhost")
+        || h.endsWith(".localhost")
+        || IPV4_LOOPBACK.matcher(h).matches()
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1");
+  }
+}

@@ -1,0 +1,136 @@
+package dev.ocipin.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ocipin.auth.internal.Redact;
+import dev.ocipin.internal.json.Json;
+import dev.ocipin.registry.AuthenticationException;
+import dev.ocipin.registry.ManifestNotFoundException;
+import dev.ocipin.registry.RateLimitedException;
+import dev.ocipin.registry.RegistryError;
+import dev.ocipin.registry.RegistryException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/** Turns registry error responses into typed exceptions with messages a user can act on. */
+public final class Errors {
+  private Errors() {}
+
+  /** Parses {@code {"errors":[{"code","message"}]}}, leniently; empty for anything else. */
+  public static List<RegistryError> parse(byte[] body) {
+    List<RegistryError> out = new ArrayList<>();
+    if (body.length == 0) {
+      return out;
+    }
+    try {
+      JsonNode root = Json.MAPPER.readTree(body);
+      JsonNode errors = root == null ? null : root.get("errors");
+      if (errors != null && errors.isArray()) {
+        for (JsonNode e : errors) {
+          String code = e.path("code").asText("");
+          String message = e.path("message").asText("");
+          if (!code.isEmpty()) {
+            out.add(new RegistryError(code, Redact.oneLine(message, 200)));
+          }
+        }
+      }
+    } catch (Exception e) {
+      // Not JSON (an HTML page from a proxy, say): there are no error entries to report.
+    }
+    return out;
+  }
+
+  /**
+   * Maps a non-2xx response for {@code what} (such as "GET docker.io/library/ruby:3.3") to an
+   * exception. {@code credentials} describes the credential source for 401/403 messages.
+   */
+  public static RegistryException forStatus(
+      String what, Transport.Response resp, @Nullable String credentials) {
+    return forStatus(what, resp, credentials, Clock.systemUTC());
+  }
+
+  static RegistryException forStatus(
+      String what, Transport.Response resp, @Nullable String credentials, Clock clock) {
+    int status = resp.status();
+    List<RegistryError> errors = parse(resp.body());
+    String codes =
+        errors.isEmpty()
+            ? ""
+            : " ("
+                + errors.stream().map(RegistryError::toString).collect(Collectors.joining("; "))
+                + ")";
+    String registryHost = resp.uri().getHost();
+    switch (status) {
+      case 401:
+      case 403:
+        return new AuthenticationException(
+            what
+                + ": registry "
+                + registryHost
+                + " answered "
+                + status
+                + codes
+                + (credentials == null ? "" : " using " + credentials)
+                + "; "
+                + (status == 401
+                    ? "log in with `docker login`, or give ocipin credentials for this registry"
+                    : "the credentials are valid but lack access to this repository"),
+            status,
+            errors);
+      case 404:
+        return new ManifestNotFoundException(what + ": not found" + codes, errors);
+      case 429:
+        Optional<Duration> wait = retryAfter(resp.header("Retry-After").orElse(null), clock);
+        String limit = resp.header("RateLimit-Limit").orElse(null);
+        String remaining = resp.header("RateLimit-Remaining").orElse(null);
+        return new RateLimitedException(
+            what
+                + ": rate limited by "
+                + registryHost
+                + codes
+                + wait.map(d -> "; retry after " + d.toSeconds() + " s").orElse("")
+                + (limit == null ? "" : "; limit " + limit)
+                + (remaining == null ? "" : ", remaining " + remaining),
+            errors,
+            wait.orElse(null),
+            limit,
+            remaining);
+      default:
+        String hint =
+            errors.isEmpty() && resp.body().length > 0 ? ": " + Json.safePrefix(resp.body()) : "";
+        return new RegistryException(
+            what + ": registry " + registryHost + " answered " + status + codes + hint,
+            status,
+            errors,
+            null);
+    }
+  }
+
+  /** Parses Retry-After as delta-seconds or as an HTTP date. */
+  static Optional<Duration> retryAfter(@Nullable String value, Clock clock) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String v = value.trim();
+    try {
+      long seconds = Long.parseLong(v);
+      return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
+    } catch (NumberFormatException e) {
+      // Not seconds: try an HTTP date.
+    }
+    try {
+      ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
+      Duration d = Duration.between(clock.instant(), at.toInstant());
+      return Optional.of(d.isNegative() ? Duration.ZERO : d);
+    } catch (DateTimeParseException e) {
+      return Optional.empty();
+    }
+  }
+}

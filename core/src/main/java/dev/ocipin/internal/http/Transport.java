@@ -1,0 +1,670 @@
+package dev.ocipin.internal.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ocipin.auth.Credential;
+import dev.ocipin.auth.CredentialException;
+import dev.ocipin.auth.CredentialProvider;
+import dev.ocipin.internal.json.Json;
+import dev.ocipin.registry.AuthenticationException;
+import dev.ocipin.registry.RegistryException;
+import dev.ocipin.registry.RequestEvent;
+import dev.ocipin.registry.RequestListener;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Sends registry requests: challenge on demand (no {@code /v2/} ping), Basic or Bearer
+ * authorization, a token cache per registry and scope set with single-flight fetches, redirects
+ * followed by hand, capped bodies, and a listener event per request.
+ *
+ * <p>Thread-safe; one instance serves a whole resolver.
+ */
+public final class Transport {
+  /** Error bodies are only quoted, so little of them is read. */
+  static final int ERROR_BODY_CAP = 64 * 1024;
+
+  /** Token responses larger than this are refused. */
+  static final int TOKEN_BODY_CAP = 1024 * 1024;
+
+  private static final int MAX_REDIRECTS = 10;
+  private static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
+  private static final Duration TOKEN_RENEW_MARGIN = Duration.ofSeconds(10);
+
+  /** How the transport is set up. */
+  public record Config(
+      HttpClient client,
+      CredentialProvider credentials,
+      Set<String> insecureRegistries,
+      boolean credentialsOverPlainHttp,
+      Duration requestTimeout,
+      Clock clock,
+      @Nullable RequestListener listener,
+      Executor executor,
+      String userAgent) {}
+
+  /** One registry API request. */
+  public record Request(
+      Endpoint endpoint,
+      String repository,
+      String method,
+      String path,
+      @Nullable String accept,
+      long bodyCap) {}
+
+  /** A response, its body read up to the request's cap (empty for HEAD and redirects). */
+  public record Response(int status, HttpHeaders headers, byte[] body, URI uri) {
+    /** Returns the first value of header {@code name}. */
+    public Optional<String> header(String name) {
+      return headers.firstValue(name);
+    }
+  }
+
+  private record Auth(@Nullable String header, boolean fresh, @Nullable String token) {
+    static final Auth NONE = new Auth(null, false, null);
+  }
+
+  private record Token(String value, Instant expires, long fetchedAtNanos) {}
+
+  private record TokenKey(
+      String realm, String service, SortedSet<String> scopes, Credential credential) {}
+
+  private final Config config;
+  private final ConcurrentHashMap<String, Challenge> challenges = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompletableFuture<Credential>> credentials =
+      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<TokenKey, CompletableFuture<Token>> tokens =
+      new ConcurrentHashMap<>();
+
+  public Transport(Config config) {
+    this.config = config;
+  }
+
+  public Config config() {
+    return config;
+  }
+
+  /**
+   * Sends {@code req}. A 401 with a challenge is answered once, with fresh authorization; the
+   * response after that is returned as is, whatever its status.
+   */
+  public CompletableFuture<Response> send(Request req) {
+    long start = System.nanoTime();
+    return authorization(req, null, start)
+        .thenCompose(
+            auth ->
+                exchange(req, auth)
+                    .thenCompose(
+                        resp -> {
+                          if (resp.status() != 401) {
+                            return CompletableFuture.completedFuture(resp);
+                          }
+                          Optional<Challenge> challenge =
+                              pick(
+                                  Challenge.parseAll(resp.headers().allValues("WWW-Authenticate")));
+                          if (challenge.isEmpty()) {
+                            return CompletableFuture.completedFuture(resp);
+                          }
+                          Challenge known =
+                              challenges.put(req.endpoint().registry(), challenge.get());
+                          if (auth.fresh() && challenge.get().equals(known)) {
+                            return CompletableFuture.completedFuture(resp);
+                          }
+                          long retryStart = System.nanoTime();
+                          return authorization(req, auth, retryStart)
+                              .thenCompose(again -> exchange(req, again));
+                        }));
+  }
+
+  /** Bearer first: a registry offering both prefers tokens. */
+  private static Optional<Challenge> pick(List<Challenge> all) {
+    Optional<Challenge> bearer = all.stream().filter(Challenge::isBearer).findFirst();
+    return bearer.isPresent() ? bearer : all.stream().filter(Challenge::isBasic).findFirst();
+  }
+
+  /** Whether credentials and tokens may be sent to this endpoint. */
+  private boolean credentialsAllowed(Endpoint e) {
+    return !e.plainHttp() || e.loopback() || config.credentialsOverPlainHttp();
+  }
+
+  private CompletableFuture<Auth> authorization(Request req, @Nullable Auth previous, long start) {
+    Challenge c = challenges.get(req.endpoint().registry());
+    if (c == null) {
+      return CompletableFuture.completedFuture(Auth.NONE);
+    }
+    if (!credentialsAllowed(req.endpoint())) {
+      return CompletableFuture.completedFuture(new Auth(null, true, null));
+    }
+    return credential(req.endpoint().registry(), req.repository())
+        .thenCompose(
+            cred -> {
+              if (c.isBasic()) {
+                if (cred instanceof Credential.Basic) {
+                  Credential.Basic b = (Credential.Basic) cred;
+                  return CompletableFuture.completedFuture(
+                      new Auth(basicHeader(b.username(), b.password()), true, null));
+                }
+                return CompletableFuture.completedFuture(new Auth(null, true, null));
+              }
+              if (cred instanceof Credential.RegistryToken) {
+                String t = ((Credential.RegistryToken) cred).token();
+                return CompletableFuture.completedFuture(new Auth("Bearer " + t, true, null));
+              }
+              boolean force = previous != null && previous.token() != null;
+              String stale = previous == null ? null : previous.token();
+              return token(c, req.endpoint(), scopesFor(req.repository()), cred, force, stale)
+                  .thenApply(
+                      t ->
+                          new Auth(
+                              "Bearer " + t.value(), t.fetchedAtNanos() - start >= 0, t.value()));
+            });
+  }
+
+  private static SortedSet<String> scopesFor(String repository) {
+    SortedSet<String> s = new TreeSet<>();
+    s.add("repository:" + repository + ":pull");
+    return s;
+  }
+
+  static String basicHeader(String user, String password) {
+    return "Basic "
+        + Base64.getEncoder()
+            .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** Looks up (once per registry and repository) the credential; helpers may block, so async. */
+  public CompletableFuture<Credential> credential(String registry, String repository) {
+    String key = registry + "/" + repository;
+    CompletableFuture<Credential> f = credentials.get(key);
+    if (f != null && !f.isCompletedExceptionally()) {
+      return f;
+    }
+    CompletableFuture<Credential> mine = new CompletableFuture<>();
+    CompletableFuture<Credential> raced =
+        f == null
+            ? credentials.putIfAbsent(key, mine)
+            : (credentials.replace(key, f, mine) ? null : credentials.get(key));
+    if (raced != null) {
+      return raced;
+    }
+    config
+        .executor()
+        .execute(
+            () -> {
+              try {
+                mine.complete(
+                    config
+                        .credentials()
+                        .credentialFor(registry, repository)
+                        .orElse(Credential.anonymous()));
+              } catch (CredentialException | RuntimeException e) {
+                mine.completeExceptionally(e);
+              }
+            });
+    return mine;
+  }
+
+  /** Describes where the credential for a repository comes from, for error messages. */
+  public String describeCredentials(String registry, String repository) {
+    try {
+      return config.credentials().describe(registry, repository).orElse("no credentials");
+    } catch (CredentialException e) {
+      return "credentials that could not be read (" + e.getMessage() + ")";
+    }
+  }
+
+  private CompletableFuture<Token> token(
+      Challenge c,
+      Endpoint endpoint,
+      SortedSet<String> scopes,
+      Credential cred,
+      boolean force,
+      @Nullable String stale) {
+    String realm = c.param("realm").orElse("");
+    String service = c.param("service").orElse("");
+    TokenKey key = new TokenKey(realm, service, scopes, cred);
+    while (true) {
+      CompletableFuture<Token> existing = tokens.get(key);
+      if (existing != null) {
+        if (!existing.isDone()) {
+          return existing;
+        }
+        if (!existing.isCompletedExceptionally()) {
+          Token t = existing.join();
+          boolean replacedByOther = force && !t.value().equals(stale);
+          if ((!force || replacedByOther) && isValid(t)) {
+            return existing;
+          }
+        }
+      }
+      CompletableFuture<Token> mine = new CompletableFuture<>();
+      boolean won =
+          existing == null
+              ? tokens.putIfAbsent(key, mine) == null
+              : tokens.replace(key, existing, mine);
+      if (!won) {
+        continue;
+      }
+      fetchToken(realm, service, scopes, cred, endpoint)
+          .whenComplete(
+              (t, e) -> {
+                if (e != null) {
+                  tokens.remove(key, mine);
+                  mine.completeExceptionally(unwrap(e));
+                } else {
+                  mine.complete(t);
+                }
+              });
+      return mine;
+    }
+  }
+
+  private boolean isValid(Token t) {
+    return config.clock().instant().isBefore(t.expires().minus(TOKEN_RENEW_MARGIN));
+  }
+
+  private CompletableFuture<Token> fetchToken(
+      String realm, String service, SortedSet<String> scopes, Credential cred, Endpoint endpoint) {
+    URI realmUri;
+    try {
+      realmUri = URI.create(realm);
+    } catch (IllegalArgumentException e) {
+      return failed(tokenError(endpoint, "its token realm is not a URL", null));
+    }
+    String scheme =
+        realmUri.getScheme() == null ? "" : realmUri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http") || realmUri.getHost() == null) {
+      return failed(
+          tokenError(endpoint, "its token realm " + realm + " is not an http(s) URL", null));
+    }
+    if (scheme.equals("http") && !endpoint.plainHttp()) {
+      return failed(
+          tokenError(
+              endpoint,
+              "it sent a plain-HTTP token realm " + realm + " for an HTTPS registry; refusing",
+              null));
+    }
+    boolean mayCarryCredentials =
+        !scheme.equals("http")
+            || Endpoint.isLoopback(realmUri.getHost())
+            || config.credentialsOverPlainHttp();
+    if (cred instanceof Credential.IdentityToken && mayCarryCredentials) {
+      String form =
+          "grant_type=refresh_token&service="
+              + enc(service)
+              + "&client_id=ocipin"
+              + "&refresh_token="
+              + enc(((Credential.IdentityToken) cred).token())
+              + "&scope="
+              + enc(String.join(" ", scopes));
+      HttpRequest post =
+          base(realmUri)
+              .header("Content-Type", "application/x-www-form-urlencoded")
+              .POST(HttpRequest.BodyPublishers.ofString(form))
+              .build();
+      return sendToken(post, endpoint)
+          .thenCompose(
+              resp -> {
+                // Registries without OAuth2 answer 404 (Docker's fallback): use the GET flow.
+                if (resp.status() == 404 || resp.status() == 405) {
+                  return getToken(realmUri, service, scopes, null, endpoint);
+                }
+                return CompletableFuture.completedFuture(resp);
+              })
+          .thenApply(resp -> parseToken(resp, endpoint, cred));
+    }
+    String basic = null;
+    if (cred instanceof Credential.Basic && mayCarryCredentials) {
+      Credential.Basic b = (Credential.Basic) cred;
+      basic = basicHeader(b.username(), b.password());
+    }
+    return getToken(realmUri, service, scopes, basic, endpoint)
+        .thenApply(resp -> parseToken(resp, endpoint, cred));
+  }
+
+  private CompletableFuture<Response> getToken(
+      URI realm,
+      String service,
+      SortedSet<String> scopes,
+      @Nullable String basic,
+      Endpoint endpoint) {
+    StringBuilder q = new StringBuilder();
+    if (!service.isEmpty()) {
+      q.append("service=").append(enc(service));
+    }
+    for (String s : scopes) {
+      q.append(q.length() == 0 ? "" : "&").append("scope=").append(enc(s));
+    }
+    String r = realm.toString();
+    URI uri = URI.create(r + (q.length() == 0 ? "" : (r.contains("?") ? "&" : "?") + q));
+    HttpRequest.Builder b = base(uri).GET();
+    if (basic != null) {
+      b.header("Authorization", basic);
+    }
+    return sendToken(b.build(), endpoint);
+  }
+
+  private HttpRequest.Builder base(URI uri) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(config.requestTimeout())
+            .header("User-Agent", config.userAgent());
+    if ("http".equalsIgnoreCase(uri.getScheme())) {
+      b.version(HttpClient.Version.HTTP_1_1);
+    }
+    return b;
+  }
+
+  private CompletableFuture<Response> sendToken(HttpRequest request, Endpoint endpoint) {
+    long start = System.nanoTime();
+    return config
+        .client()
+        .sendAsync(request, info -> new CappedBody(TOKEN_BODY_CAP, info.statusCode() / 100 == 2))
+        .handle(
+            (resp, e) -> {
+              emit(request, resp, start);
+              if (e != null) {
+                Throwable cause = unwrap(e);
+                if (cause instanceof CappedBody.TooLargeException) {
+                  throw new CompletionException(
+                      tokenError(
+                          endpoint,
+                          "its token response exceeds " + TOKEN_BODY_CAP + " bytes",
+                          null));
+                }
+                throw new CompletionException(
+                    new RegistryException(
+                        "token request to "
+                            + request.uri().getHost()
+                            + " for "
+                            + endpoint.registry()
+                            + " failed: "
+                            + describe(cause),
+                        0,
+                        List.of(),
+                        cause));
+              }
+              return new Response(resp.statusCode(), resp.headers(), resp.body(), resp.uri());
+            });
+  }
+
+  private Token parseToken(Response resp, Endpoint endpoint, Credential cred) {
+    String host = resp.uri().getHost();
+    if (resp.status() == 401 || resp.status() == 403) {
+      throw new CompletionException(
+          new AuthenticationException(
+              "registry "
+                  + endpoint.registry()
+                  + " refused the token request to "
+                  + host
+                  + " with "
+                  + resp.status()
+                  + " using "
+                  + cred
+                  + "; check the credentials, or run `docker login "
+                  + endpoint.registry()
+                  + "`",
+              resp.status(),
+              Errors.parse(resp.body())));
+    }
+    if (resp.status() / 100 != 2) {
+      throw new CompletionException(
+          Errors.forStatus("token request to " + host + " for " + endpoint.registry(), resp, null));
+    }
+    JsonNode json;
+    try {
+      json = Json.readTree(resp.body(), "token response from " + host);
+    } catch (Json.MalformedJsonException e) {
+      throw new CompletionException(
+          new RegistryException(e.getMessage(), resp.status(), List.of(), null));
+    }
+    String value = text(json, "token");
+    if (value.isEmpty()) {
+      value = text(json, "access_token");
+    }
+    if (value.isEmpty()) {
+      throw new CompletionException(
+          new RegistryException(
+              "token response from " + host + " has neither token nor access_token",
+              resp.status(),
+              List.of(),
+              null));
+    }
+    long expiresIn = json.path("expires_in").asLong(0);
+    Duration lifetime = Duration.ofSeconds(Math.max(expiresIn, MIN_TOKEN_LIFETIME.toSeconds()));
+    Instant issued = config.clock().instant();
+    String issuedAt = text(json, "issued_at");
+    if (!issuedAt.isEmpty()) {
+      try {
+        issued = java.time.OffsetDateTime.parse(issuedAt).toInstant();
+      } catch (DateTimeParseException e) {
+        // A malformed issued_at is not worth failing over: count from now.
+      }
+    }
+    return new Token(value, issued.plus(lifetime), System.nanoTime());
+  }
+
+  private static String text(JsonNode json, String field) {
+    JsonNode v = json.get(field);
+    return v != null && v.isTextual() ? v.asText() : "";
+  }
+
+  private static RegistryException tokenError(
+      Endpoint endpoint, String why, @Nullable Throwable cause) {
+    return new RegistryException(
+        "cannot get a token for " + endpoint.registry() + ": " + why, 0, List.of(), cause);
+  }
+
+  /** One request, following redirects by hand. */
+  private CompletableFuture<Response> exchange(Request req, Auth auth) {
+    URI uri = req.endpoint().base().resolve(req.path());
+    return exchange(req, uri, auth.header(), 0);
+  }
+
+  private CompletableFuture<Response> exchange(
+      Request req, URI uri, @Nullable String authorization, int hops) {
+    HttpRequest.Builder b = base(uri).method(req.method(), HttpRequest.BodyPublishers.noBody());
+    if (req.accept() != null) {
+      b.header("Accept", req.accept());
+    }
+    if (authorization != null) {
+      b.header("Authorization", authorization);
+    }
+    HttpRequest request = b.build();
+    long start = System.nanoTime();
+    boolean head = req.method().equals("HEAD");
+    return config
+        .client()
+        .sendAsync(
+            request,
+            info -> {
+              int s = info.statusCode();
+              if (head || (s >= 300 && s < 400)) {
+                return HttpResponse.BodySubscribers.replacing(new byte[0]);
+              }
+              if (s / 100 == 2) {
+                long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                return declared > req.bodyCap()
+                    ? new TooLargeUpFront(req.bodyCap())
+                    : new CappedBody(req.bodyCap(), true);
+              }
+              return new CappedBody(ERROR_BODY_CAP, false);
+            })
+        .handle(
+            (resp, e) -> {
+              emit(request, resp, start);
+              if (e != null) {
+                throw new CompletionException(unwrap(e));
+              }
+              return resp;
+            })
+        .thenCompose(
+            resp -> {
+              int s = resp.statusCode();
+              Optional<String> location = resp.headers().firstValue("Location");
+              if (s >= 300 && s < 400 && s != 304 && location.isPresent()) {
+                if (hops >= MAX_REDIRECTS) {
+                  return failed(
+                      new RegistryException(
+                          req.method() + " " + uri + ": more than " + MAX_REDIRECTS + " redirects",
+                          s,
+                          List.of(),
+                          null));
+                }
+                URI next;
+                try {
+                  next = uri.resolve(location.get());
+                } catch (IllegalArgumentException ex) {
+                  return failed(
+                      new RegistryException(
+                          req.method() + " " + uri + ": redirect to an invalid Location",
+                          s,
+                          List.of(),
+                          null));
+                }
+                if ("https".equalsIgnoreCase(uri.getScheme())
+                    && !"https".equalsIgnoreCase(next.getScheme())) {
+                  return failed(
+                      new RegistryException(
+                          req.method()
+                              + " "
+                              + uri
+                              + ": refusing a redirect from https to "
+                              + next.getScheme()
+                              + "://"
+                              + next.getHost(),
+                          s,
+                          List.of(),
+                          null));
+                }
+                // Credentials stay with the origin that asked for them.
+                String carried = sameOrigin(uri, next) ? authorization : null;
+                return exchange(req, next, carried, hops + 1);
+              }
+              return CompletableFuture.completedFuture(
+                  new Response(s, resp.headers(), resp.body(), resp.uri()));
+            });
+  }
+
+  static boolean sameOrigin(URI a, URI b) {
+    return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
+        && Objects.equals(lower(a.getHost()), lower(b.getHost()))
+        && port(a) == port(b);
+  }
+
+  private static @Nullable String lower(@Nullable String s) {
+    return s == null ? null : s.toLowerCase(Locale.ROOT);
+  }
+
+  private static int port(URI u) {
+    if (u.getPort() >= 0) {
+      return u.getPort();
+    }
+    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+  }
+
+  private void emit(HttpRequest request, @Nullable HttpResponse<?> resp, long startNanos) {
+    RequestListener listener = config.listener();
+    if (listener == null) {
+      return;
+    }
+    try {
+      listener.onRequest(
+          new RequestEvent(
+              request.method(),
+              request.uri(),
+              resp == null ? 0 : resp.statusCode(),
+              Duration.ofNanos(System.nanoTime() - startNanos),
+              resp == null ? null : resp.headers().firstValue("RateLimit-Remaining").orElse(null)));
+    } catch (RuntimeException ignored) {
+      // A listener must not break a resolution.
+    }
+  }
+
+  static String describe(Throwable t) {
+    String name = t.getClass().getSimpleName();
+    String msg = t.getMessage();
+    return msg == null || msg.isBlank() ? name : name + ": " + msg;
+  }
+
+  /** Unwraps CompletionException and friends to the cause a caller should see. */
+  public static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException
+            || c instanceof java.util.concurrent.ExecutionException
+            || c instanceof UncheckedIOException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  static <T> CompletableFuture<T> failed(Throwable t) {
+    return CompletableFuture.failedFuture(t);
+  }
+
+  private static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  /** Fails at once when Content-Length already exceeds the cap, reading nothing. */
+  private static final class TooLargeUpFront implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+    private final long cap;
+
+    TooLargeUpFront(long cap) {
+      this.cap = cap;
+    }
+
+    @Override
+    public void onSubscribe(java.util.concurrent.Flow.Subscription s) {
+      s.cancel();
+      result.completeExceptionally(new CappedBody.TooLargeException(cap));
+    }
+
+    @Override
+    public void onNext(List<java.nio.ByteBuffer> item) {}
+
+    @Override
+    public void onError(Throwable t) {
+      result.completeExceptionally(t);
+    }
+
+    @Override
+    public void onComplete() {
+      result.completeExceptionally(new CappedBody.TooLargeException(cap));
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<byte[]> getBody() {
+      return result;
+    }
+  }
+
+  /** Exposes whether a body failure was the size cap. */
+  public static boolean isTooLarge(Throwable t) {
+    return unwrap(t) instanceof CappedBody.TooLargeException;
+  }
+}

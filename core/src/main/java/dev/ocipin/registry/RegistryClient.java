@@ -1,0 +1,334 @@
+package dev.ocipin.registry;
+
+import dev.ocipin.Digest;
+import dev.ocipin.ImageReference;
+import dev.ocipin.internal.http.Endpoint;
+import dev.ocipin.internal.http.Errors;
+import dev.ocipin.internal.http.Transport;
+import dev.ocipin.model.Descriptor;
+import dev.ocipin.model.InvalidManifestException;
+import dev.ocipin.model.Manifests;
+import dev.ocipin.model.MediaType;
+import dev.ocipin.model.ParsedManifest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Function;
+
+/**
+ * A Registry HTTP API v2 client for manifests: HEAD for a digest, GET for the manifest itself.
+ *
+ * <p>Every request asks for all four manifest types (OCI index, Docker manifest list, OCI manifest,
+ * Docker schema 2). Without the index types a registry answers a tag that names an index with one
+ * platform's manifest, and its digest silently becomes a per-platform one.
+ *
+ * <p>Authentication follows the registry's challenge on demand: no {@code /v2/} ping, Basic or
+ * Bearer tokens (cached per registry and scope), redirects followed by hand with credentials kept
+ * to their origin. Every GET body is hashed and checked against {@code Docker-Content-Digest} and
+ * against the digest the reference asked for.
+ *
+ * <p>Clients are immutable and thread-safe; share one. Nothing needs closing: connections idle out
+ * on their own.
+ */
+public final class RegistryClient {
+  /** The Accept header value sent with every manifest request. */
+  public static final String MANIFEST_ACCEPT =
+      String.join(
+          ", ",
+          MediaType.OCI_INDEX.toString(),
+          MediaType.DOCKER_MANIFEST_LIST.toString(),
+          MediaType.OCI_MANIFEST.toString(),
+          MediaType.DOCKER_MANIFEST.toString());
+
+  private final Transport transport;
+  private final Map<String, List<String>> mirrors;
+  private final long maxManifestBytes;
+
+  RegistryClient(Transport transport, Map<String, List<String>> mirrors, long maxManifestBytes) {
+    this.transport = transport;
+    this.mirrors = mirrors;
+    this.maxManifestBytes = maxManifestBytes;
+  }
+
+  /** Returns a builder with the defaults: the default credential chain, 4 MiB manifests. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Builds a {@link RegistryClient}. */
+  public static final class Builder extends RegistryOptions<Builder> {
+    Builder() {}
+
+    /** Builds the client. */
+    public RegistryClient build() {
+      return buildClient();
+    }
+  }
+
+  /**
+   * Returns the descriptor (media type, digest, size) of what {@code ref} names, with a HEAD
+   * request: the cheapest path, and Docker Hub does not count it as a pull. Falls back to GET when
+   * HEAD answers 405 or sends no {@code Docker-Content-Digest}. A reference without tag or digest
+   * asks for {@code latest}.
+   *
+   * <p>Does not block; the future fails with a {@link RegistryException} or another {@link
+   * java.io.IOException}.
+   */
+  public CompletableFuture<Descriptor> head(ImageReference ref) {
+    return withMirrors(ref, endpoint -> headAt(endpoint, ref));
+  }
+
+  /**
+   * Fetches the manifest {@code ref} names and checks its digest against {@code
+   * Docker-Content-Digest} and against the reference's own digest, if it has one.
+   *
+   * <p>Does not block; the future fails with a {@link DigestMismatchException}, {@link
+   * ManifestTooLargeException}, another {@link RegistryException} or an {@link
+   * InvalidManifestException}.
+   */
+  public CompletableFuture<ParsedManifest> get(ImageReference ref) {
+    return withMirrors(ref, endpoint -> getAt(endpoint, ref));
+  }
+
+  /**
+   * Fetches blob {@code digest} of {@code ref}'s repository, reading at most {@code maxBytes}, and
+   * checks that the bytes hash to {@code digest}.
+   */
+  public CompletableFuture<byte[]> blob(ImageReference ref, Digest digest, long maxBytes) {
+    return withMirrors(
+        ref,
+        endpoint -> {
+          String what = "GET blob " + ref.name() + "@" + digest;
+          Transport.Request req =
+              new Transport.Request(
+                  endpoint,
+                  ref.repository(),
+                  "GET",
+                  "/v2/" + ref.repository() + "/blobs/" + digest,
+                  null,
+                  maxBytes);
+          return transport
+              .send(req)
+              .handle((resp, e) -> checked(what, ref, endpoint, resp, e, maxBytes))
+              .thenApply(
+                  resp -> {
+                    byte[] body = resp.body();
+                    Digest actual = Digest.of(digest.algorithm(), body);
+                    if (!actual.equals(digest)) {
+                      throw new CompletionException(
+                          new DigestMismatchException(
+                              what + ": the bytes received hash to " + actual + ", not " + digest,
+                              digest,
+                              actual));
+                    }
+                    return body;
+                  });
+        });
+  }
+
+  private CompletableFuture<Descriptor> headAt(Endpoint endpoint, ImageReference ref) {
+    String what = "HEAD manifest " + ref;
+    return transport
+        .send(request(endpoint, ref, "HEAD"))
+        .handle(
+            (resp, e) -> {
+              if (e != null) {
+                throw new CompletionException(failure(what, Transport.unwrap(e)));
+              }
+              return resp;
+            })
+        .thenCompose(
+            resp -> {
+              if (resp.status() / 100 == 2) {
+                Optional<Digest> claimed =
+                    resp.header("Docker-Content-Digest").flatMap(RegistryClient::digestOrEmpty);
+                Optional<String> type = resp.header("Content-Type").filter(t -> !t.isBlank());
+                if (claimed.isPresent() && type.isPresent()) {
+                  Digest d = claimed.get();
+                  Optional<Digest> asked = ref.digest();
+                  if (asked.isPresent() && !asked.get().equals(d)) {
+                    throw new CompletionException(
+                        new DigestMismatchException(
+                            what + ": the registry claims " + d + " for the digest " + asked.get(),
+                            asked.get(),
+                            d));
+                  }
+                  long size = resp.header("Content-Length").map(Long::parseLong).orElse(-1L);
+                  if (size >= 0) {
+                    return CompletableFuture.completedFuture(
+                        Descriptor.builder()
+                            .mediaType(MediaType.of(type.get()))
+                            .digest(d)
+                            .size(size)
+                            .build());
+                  }
+                }
+                // No digest (or no type or size) on HEAD: fall back to GET, which we can verify.
+                return getAt(endpoint, ref).thenApply(ParsedManifest::descriptor);
+              }
+              if (resp.status() == 405) {
+                return getAt(endpoint, ref).thenApply(ParsedManifest::descriptor);
+              }
+              throw new CompletionException(error(what, endpoint, ref, resp));
+            });
+  }
+
+  private CompletableFuture<ParsedManifest> getAt(Endpoint endpoint, ImageReference ref) {
+    String what = "GET manifest " + ref;
+    return transport
+        .send(request(endpoint, ref, "GET"))
+        .handle((resp, e) -> checked(what, ref, endpoint, resp, e, maxManifestBytes))
+        .thenApply(
+            resp -> {
+              ParsedManifest parsed;
+              try {
+                parsed = Manifests.parse(resp.body(), resp.header("Content-Type").orElse(null));
+              } catch (InvalidManifestException e) {
+                throw new CompletionException(e);
+              }
+              byte[] body = resp.body();
+              Optional<Digest> claimed =
+                  resp.header("Docker-Content-Digest").flatMap(RegistryClient::digestOrEmpty);
+              if (claimed.isPresent()) {
+                Digest actual = Digest.of(claimed.get().algorithm(), body);
+                if (!actual.equals(claimed.get())) {
+                  throw new CompletionException(
+                      new DigestMismatchException(
+                          what
+                              + ": Docker-Content-Digest says "
+                              + claimed.get()
+                              + " but the body hashes to "
+                              + actual,
+                          claimed.get(),
+                          actual));
+                }
+              }
+              Optional<Digest> asked = ref.digest();
+              if (asked.isPresent()) {
+                Digest actual = Digest.of(asked.get().algorithm(), body);
+                if (!actual.equals(asked.get())) {
+                  throw new CompletionException(
+                      new DigestMismatchException(
+                          what + ": asked for " + asked.get() + " but the body hashes to " + actual,
+                          asked.get(),
+                          actual));
+                }
+              }
+              return parsed;
+            });
+  }
+
+  /** Returns a 2xx response, or throws the mapped failure. */
+  private Transport.Response checked(
+      String what,
+      ImageReference ref,
+      Endpoint endpoint,
+      Transport.@org.jspecify.annotations.Nullable Response resp,
+      @org.jspecify.annotations.Nullable Throwable e,
+      long cap) {
+    if (e != null) {
+      Throwable cause = Transport.unwrap(e);
+      if (Transport.isTooLarge(cause)) {
+        throw new CompletionException(
+            new ManifestTooLargeException(
+                what + ": the body is larger than the cap of " + cap + " bytes", cap));
+      }
+      throw new CompletionException(failure(what, cause));
+    }
+    if (resp.status() / 100 != 2) {
+      throw new CompletionException(error(what, endpoint, ref, resp));
+    }
+    return resp;
+  }
+
+  private RegistryException error(
+      String what, Endpoint endpoint, ImageReference ref, Transport.Response resp) {
+    String creds =
+        resp.status() == 401 || resp.status() == 403
+            ? "credentials from "
+                + transport.describeCredentials(endpoint.registry(), ref.repository())
+            : null;
+    return Errors.forStatus(what, resp, creds);
+  }
+
+  private static java.io.IOException failure(String what, Throwable cause) {
+    if (cause instanceof java.io.IOException
+        && (cause instanceof RegistryException || cause instanceof InvalidManifestException)) {
+      return (java.io.IOException) cause;
+    }
+    if (cause instanceof dev.ocipin.auth.CredentialException) {
+      return (java.io.IOException) cause;
+    }
+    return new RegistryException(what + ": " + describe(cause), 0, List.of(), cause);
+  }
+
+  private static String describe(Throwable t) {
+    String msg = t.getMessage();
+    String name = t.getClass().getSimpleName();
+    return msg == null || msg.isBlank() ? name : name + ": " + msg;
+  }
+
+  private Transport.Request request(Endpoint endpoint, ImageReference ref, String method) {
+    String target =
+        ref.digest().map(Digest::toString).orElse(ref.tag().orElse(ImageReference.DEFAULT_TAG));
+    return new Transport.Request(
+        endpoint,
+        ref.repository(),
+        method,
+        "/v2/" + ref.repository() + "/manifests/" + target,
+        MANIFEST_ACCEPT,
+        maxManifestBytes);
+  }
+
+  private static Optional<Digest> digestOrEmpty(String header) {
+    try {
+      return Optional.of(Digest.parse(header.trim()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Tries each mirror of the reference's registry, then the registry itself. */
+  private <T> CompletableFuture<T> withMirrors(
+      ImageReference ref, Function<Endpoint, CompletableFuture<T>> call) {
+    List<Endpoint> endpoints = new ArrayList<>();
+    for (String m :
+        mirrors.getOrDefault(dev.ocipin.auth.internal.Hosts.canonical(ref.registry()), List.of())) {
+      endpoints.add(Endpoint.of(m, transport.config().insecureRegistries()));
+    }
+    endpoints.add(Endpoint.of(ref.registry(), transport.config().insecureRegistries()));
+    return attempt(endpoints, 0, call, null);
+  }
+
+  private <T> CompletableFuture<T> attempt(
+      List<Endpoint> endpoints,
+      int i,
+      Function<Endpoint, CompletableFuture<T>> call,
+      @org.jspecify.annotations.Nullable Throwable previous) {
+    CompletableFuture<T> f;
+    try {
+      f = call.apply(endpoints.get(i));
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    if (i == endpoints.size() - 1) {
+      return previous == null
+          ? f
+          : f.whenComplete(
+              (v, e) -> {
+                if (e != null) {
+                  Transport.unwrap(e).addSuppressed(previous);
+                }
+              });
+    }
+    return f.handle(
+            (v, e) ->
+                e == null
+                    ? CompletableFuture.completedFuture(v)
+                    : attempt(endpoints, i + 1, call, Transport.unwrap(e)))
+        .thenCompose(Function.identity());
+  }
+}

@@ -1,0 +1,201 @@
+package dev.ocipin.registry;
+
+import dev.ocipin.auth.CredentialChain;
+import dev.ocipin.auth.CredentialProvider;
+import dev.ocipin.internal.http.Transport;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The options every registry-talking builder shares: credentials, HTTP client, timeouts, insecure
+ * registries, mirrors, the manifest size cap, the clock and a request listener.
+ *
+ * <p>Each option can be set once; setting it again fails at once with a message naming the value
+ * already set. Builders are not thread-safe; what they build is.
+ *
+ * @param <B> the concrete builder type, returned by every setter
+ */
+public abstract class RegistryOptions<B extends RegistryOptions<B>> {
+  /** The default manifest size cap: {@value} bytes (4 MiB). */
+  public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+
+  private @Nullable CredentialProvider credentials;
+  private @Nullable HttpClient httpClient;
+  private @Nullable Executor executor;
+  private @Nullable Duration connectTimeout;
+  private @Nullable Duration requestTimeout;
+  private final Set<String> insecure = new HashSet<>();
+  private boolean credentialsOverPlainHttp;
+  private final Map<String, List<String>> mirrors = new LinkedHashMap<>();
+  private @Nullable Long maxManifestBytes;
+  private @Nullable Clock clock;
+  private @Nullable RequestListener listener;
+
+  /** For subclasses. */
+  protected RegistryOptions() {}
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  private static void once(@Nullable Object current, String what) {
+    if (current != null) {
+      throw new IllegalStateException(what + " was already set to " + current);
+    }
+  }
+
+  /**
+   * Takes credentials from {@code credentials}; by default from {@link
+   * CredentialChain#defaultChain()}.
+   */
+  public B credentials(CredentialProvider credentials) {
+    once(this.credentials, "credentials");
+    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    return self();
+  }
+
+  /**
+   * Sends requests with {@code client}. It must not follow redirects itself: ocipin follows them by
+   * hand, so that credentials never reach another host. By default ocipin builds a client that
+   * prefers HTTP/2 over TLS and keeps connections alive.
+   */
+  public B httpClient(HttpClient client) {
+    once(this.httpClient, "HTTP client");
+    this.httpClient = Objects.requireNonNull(client, "client");
+    return self();
+  }
+
+  /**
+   * Runs credential lookups (which may start helper processes) and, if ocipin builds the HTTP
+   * client, its callbacks on {@code executor}; by default the common fork-join pool.
+   */
+  public B executor(Executor executor) {
+    once(this.executor, "executor");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return self();
+  }
+
+  /** Gives up connecting after {@code timeout}; default 10 s. Ignored with {@link #httpClient}. */
+  public B connectTimeout(Duration timeout) {
+    once(this.connectTimeout, "connect timeout");
+    this.connectTimeout = positive(timeout, "connect timeout");
+    return self();
+  }
+
+  /** Gives up on one request after {@code timeout}; default 30 s. */
+  public B requestTimeout(Duration timeout) {
+    once(this.requestTimeout, "request timeout");
+    this.requestTimeout = positive(timeout, "request timeout");
+    return self();
+  }
+
+  private static Duration positive(Duration d, String what) {
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(what + " must be positive, got " + d);
+    }
+    return d;
+  }
+
+  /**
+   * Reaches {@code registry} (host[:port], as written in references) over plain HTTP. Loopback
+   * registries always are. Credentials are still not sent to it unless {@link
+   * #sendCredentialsOverPlainHttp} is set.
+   */
+  public B insecureRegistry(String registry) {
+    insecure.add(registry.toLowerCase(Locale.ROOT));
+    return self();
+  }
+
+  /**
+   * Sends credentials and tokens to insecure (plain-HTTP) registries that are not on loopback. Off
+   * by default: anyone on the network path could read them.
+   */
+  public B sendCredentialsOverPlainHttp() {
+    this.credentialsOverPlainHttp = true;
+    return self();
+  }
+
+  /**
+   * Tries {@code mirror} (host[:port]) first for images of {@code registry}, falling back to the
+   * registry itself when the mirror fails, as Docker's {@code registry-mirrors} does. Mirrors are
+   * tried in the order added.
+   */
+  public B mirror(String registry, String mirror) {
+    String key = dev.ocipin.auth.internal.Hosts.canonical(registry);
+    mirrors
+        .computeIfAbsent(key, k -> new ArrayList<>())
+        .add(Objects.requireNonNull(mirror, "mirror"));
+    return self();
+  }
+
+  /** Reads at most {@code bytes} of a manifest; a larger one fails. Default 4 MiB. */
+  public B maxManifestBytes(long bytes) {
+    once(this.maxManifestBytes, "manifest size cap");
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("manifest size cap must be positive, got " + bytes);
+    }
+    this.maxManifestBytes = bytes;
+    return self();
+  }
+
+  /** Uses {@code clock} for token expiry and Retry-After dates. */
+  public B clock(Clock clock) {
+    once(this.clock, "clock");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /** Reports every HTTP request to {@code listener}. */
+  public B listener(RequestListener listener) {
+    once(this.listener, "listener");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return self();
+  }
+
+  /** Builds the registry client these options describe. For subclasses' {@code build()}. */
+  protected final RegistryClient buildClient() {
+    Executor exec = executor != null ? executor : ForkJoinPool.commonPool();
+    HttpClient client = httpClient;
+    if (client == null) {
+      HttpClient.Builder b =
+          HttpClient.newBuilder()
+              .version(HttpClient.Version.HTTP_2)
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .connectTimeout(connectTimeout != null ? connectTimeout : Duration.ofSeconds(10));
+      if (executor != null) {
+        b.executor(executor);
+      }
+      client = b.build();
+    }
+    Transport.Config config =
+        new Transport.Config(
+            client,
+            credentials != null ? credentials : CredentialChain.defaultChain(),
+            Set.copyOf(insecure),
+            credentialsOverPlainHttp,
+            requestTimeout != null ? requestTimeout : Duration.ofSeconds(30),
+            clock != null ? clock : Clock.systemUTC(),
+            listener,
+            exec,
+            "ocipin/0.1");
+    Map<String, List<String>> m = new LinkedHashMap<>();
+    mirrors.forEach((k, v) -> m.put(k, List.copyOf(v)));
+    return new RegistryClient(
+        new Transport(config),
+        Map.copyOf(m),
+        maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES);
+  }
+}
