@@ -9,10 +9,12 @@ module dev.ocipin.core {
   requires java.net.http;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.datatype.jsr310;
+  requires org.yaml.snakeyaml;
   requires static org.immutables.value;
   requires static org.jspecify;
 
   exports dev.ocipin;
   exports dev.ocipin.model;
   exports dev.ocipin.registry;
+  exports dev.ocipin.pin;
 }

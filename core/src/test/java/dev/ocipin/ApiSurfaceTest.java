@@ -39,7 +39,7 @@ class ApiSurfaceTest {
   @Test
   void exportedPackages_areExactlyTheApi() throws Exception {
     assertEquals(
-        Set.of("dev.ocipin", "dev.ocipin.model", "dev.ocipin.registry"),
+        Set.of("dev.ocipin", "dev.ocipin.model", "dev.ocipin.registry", "dev.ocipin.pin"),
         unqualifiedExports(module(Digest.class)));
     assertEquals(Set.of("dev.ocipin.auth"), unqualifiedExports(module(Credential.class)));
   }

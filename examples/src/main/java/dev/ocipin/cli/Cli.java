@@ -11,16 +11,27 @@ import dev.ocipin.Platform;
 import dev.ocipin.ResolvedIndex;
 import dev.ocipin.ResolvedManifest;
 import dev.ocipin.model.Descriptor;
+import dev.ocipin.pin.CheckEntry;
+import dev.ocipin.pin.CheckReport;
+import dev.ocipin.pin.PinNote;
+import dev.ocipin.pin.PinPlan;
+import dev.ocipin.pin.Pinner;
+import dev.ocipin.pin.ReferenceForm;
 import dev.ocipin.registry.ManifestNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Parses arguments, runs one command, and maps failures to exit codes. */
 final class Cli {
   static final int OK = 0;
   static final int NOT_FOUND = 1;
+  static final int NOT_CURRENT = 1;
   static final int ERROR = 2;
 
   private static final String USAGE =
@@ -32,10 +43,15 @@ final class Cli {
           "  inspect REF                 show what REF points to: index, platforms, attestations,",
           "                              and the FROM line that pins it",
           "  digest REF [--platform P]   print the digest REF names (HEAD only), or one platform's",
+          "  pin FILE|DIR...             pin every image in Dockerfiles, compose and Kubernetes files",
+          "                              --dry-run (print a diff), --update (re-pin moved tags),",
+          "                              --form familiar|canonical, --build-arg NAME=VALUE",
+          "  check FILE|DIR...           report pinned-current, drifted, unpinned, not-found, error",
+          "                              (exit 0 all current, 1 drifted or unpinned, 2 error)",
           "",
           "options:",
           "  --json                      machine-readable output",
-          "  --platform OS/ARCH[/VAR]    pick one platform's manifest (digest)",
+          "  --platform OS/ARCH[/VAR]    one platform's manifest instead of the index (digest, pin)",
           "  --insecure-registry HOST    reach HOST over plain HTTP (repeatable)",
           "",
           "exit codes: 0 ok, 1 not found, 2 usage or other error");
@@ -51,6 +67,10 @@ final class Cli {
   /** Options common to the commands. */
   static final class Options {
     boolean json;
+    boolean dryRun;
+    boolean update;
+    ReferenceForm form = ReferenceForm.KEEP;
+    final Map<String, String> buildArgs = new LinkedHashMap<>();
     Platform platform;
     final List<String> insecure = new ArrayList<>();
     final List<String> positional = new ArrayList<>();
@@ -80,6 +100,10 @@ final class Cli {
           return inspect(o);
         case "digest":
           return digest(o);
+        case "pin":
+          return pin(o);
+        case "check":
+          return check(o);
         default:
           throw new UsageException("unknown command " + command + "; try `ocipin --help`");
       }
@@ -114,6 +138,18 @@ final class Cli {
         case "--json":
           o.json = true;
           break;
+        case "--dry-run":
+          o.dryRun = true;
+          break;
+        case "--update":
+          o.update = true;
+          break;
+        case "--form":
+          o.form = form(value(args, ++i, a));
+          break;
+        case "--build-arg":
+          buildArg(o, value(args, ++i, a));
+          break;
         case "--platform":
           o.platform = Platform.parse(value(args, ++i, a));
           break;
@@ -121,7 +157,11 @@ final class Cli {
           o.insecure.add(value(args, ++i, a));
           break;
         default:
-          if (a.startsWith("--platform=")) {
+          if (a.startsWith("--form=")) {
+            o.form = form(a.substring("--form=".length()));
+          } else if (a.startsWith("--build-arg=")) {
+            buildArg(o, a.substring("--build-arg=".length()));
+          } else if (a.startsWith("--platform=")) {
             o.platform = Platform.parse(a.substring("--platform=".length()));
           } else if (a.startsWith("--insecure-registry=")) {
             o.insecure.add(a.substring("--insecure-registry=".length()));
@@ -133,6 +173,27 @@ final class Cli {
       }
     }
     return o;
+  }
+
+  private static ReferenceForm form(String v) throws UsageException {
+    switch (v) {
+      case "familiar":
+        return ReferenceForm.FAMILIAR;
+      case "canonical":
+        return ReferenceForm.CANONICAL;
+      case "keep":
+        return ReferenceForm.KEEP;
+      default:
+        throw new UsageException("--form takes familiar, canonical or keep, not " + v);
+    }
+  }
+
+  private static void buildArg(Options o, String kv) throws UsageException {
+    int eq = kv.indexOf('=');
+    if (eq <= 0) {
+      throw new UsageException("--build-arg takes NAME=VALUE, not " + kv);
+    }
+    o.buildArgs.put(kv.substring(0, eq), kv.substring(eq + 1));
   }
 
   private static String value(String[] args, int i, String option) throws UsageException {
@@ -226,6 +287,111 @@ final class Cli {
       out.println(d);
     }
     return OK;
+  }
+
+  private List<Path> files(Options o, String command) throws UsageException, IOException {
+    if (o.positional.isEmpty()) {
+      throw new UsageException(command + " takes at least one file or directory");
+    }
+    List<Path> files = new ArrayList<>();
+    for (String p : o.positional) {
+      Path path = Path.of(p);
+      if (!Files.exists(path)) {
+        throw new UsageException("no such file or directory: " + p);
+      }
+      files.addAll(Pinner.findFiles(path));
+    }
+    return files;
+  }
+
+  private Pinner pinner(Options o) {
+    Pinner.Builder b = Pinner.builder(resolver(o)).form(o.form).update(o.update);
+    if (o.platform != null) {
+      b.platform(o.platform);
+    }
+    o.buildArgs.forEach(b::buildArg);
+    if (System.console() != null) {
+      // Progress only for a person watching a terminal; CI logs stay clean.
+      java.util.concurrent.atomic.AtomicInteger done =
+          new java.util.concurrent.atomic.AtomicInteger();
+      b.progress(
+          line -> err.print("\rresolved " + done.incrementAndGet() + ": " + line + "\u001b[K"));
+    }
+    return b.build();
+  }
+
+  private int pin(Options o) throws UsageException, IOException {
+    List<Path> files = files(o, "pin");
+    PinPlan plan = pinner(o).plan(files);
+    if (System.console() != null) {
+      err.print("\r\u001b[K");
+    }
+    if (o.dryRun) {
+      out.print(plan.diff());
+    } else {
+      plan.apply();
+      plan.changes().forEach(c -> out.println(c));
+    }
+    plan.notes().stream().filter(Cli::worthSaying).forEach(n -> err.println("note: " + n));
+    plan.failures().forEach(f -> err.println("ocipin: " + f));
+    if (!o.dryRun) {
+      out.println(
+          plan.changes().size()
+              + " reference"
+              + (plan.changes().size() == 1 ? "" : "s")
+              + " pinned in "
+              + plan.files().size()
+              + " file"
+              + (plan.files().size() == 1 ? "" : "s")
+              + (plan.failures().isEmpty()
+                  ? ""
+                  : "; " + plan.failures().size() + " file problem(s), left untouched"));
+    }
+    return plan.failures().isEmpty() ? OK : ERROR;
+  }
+
+  /** Build stages and scratch are not images: true, but not news. */
+  private static boolean worthSaying(PinNote n) {
+    return !n.note().equals("refers to a build stage")
+        && !n.note().equals("scratch is not an image");
+  }
+
+  private int check(Options o) throws UsageException, IOException {
+    List<Path> files = files(o, "check");
+    CheckReport report = pinner(o).check(files);
+    if (System.console() != null) {
+      err.print("\r\u001b[K");
+    }
+    if (o.json) {
+      ObjectNode n = Json.MAPPER.createObjectNode();
+      ArrayNode entries = n.putArray("entries");
+      for (CheckEntry e : report.entries()) {
+        ObjectNode j = entries.addObject();
+        j.put("file", e.file().toString());
+        j.put("line", e.line());
+        j.put("reference", e.reference());
+        j.put("status", e.status().label());
+        e.pinned().ifPresent(d -> j.put("pinned", d.toString()));
+        e.current().ifPresent(d -> j.put("current", d.toString()));
+        j.put("detail", e.detail());
+      }
+      ArrayNode notes = n.putArray("notes");
+      report.notes().forEach(x -> notes.add(x.toString()));
+      n.put("allCurrent", report.allCurrent());
+      out.println(Json.write(n));
+    } else {
+      report.entries().forEach(e -> out.println(e));
+      report.notes().stream().filter(Cli::worthSaying).forEach(x -> err.println("note: " + x));
+      long current =
+          report.entries().stream()
+              .filter(e -> e.status() == CheckEntry.Status.PINNED_CURRENT)
+              .count();
+      out.println(current + " of " + report.entries().size() + " references pinned and current");
+    }
+    if (report.hasErrors()) {
+      return ERROR;
+    }
+    return report.allCurrent() ? OK : NOT_CURRENT;
   }
 
   /** JSON output. */

@@ -1,0 +1,84 @@
+package dev.ocipin.pin;
+
+import dev.ocipin.Digest;
+import java.nio.file.Path;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The drift status of one reference in one file.
+ *
+ * @param file the file
+ * @param line the 1-based line
+ * @param reference the reference as resolved (after ARG expansion)
+ * @param status what the check found
+ * @param pinnedDigest the digest written in the file, or {@code null} when unpinned
+ * @param currentDigest the digest the tag resolves to now, or {@code null} when unknown
+ * @param detail a sentence for the reader: what changed, or why it failed
+ */
+public record CheckEntry(
+    Path file,
+    int line,
+    String reference,
+    Status status,
+    @Nullable Digest pinnedDigest,
+    @Nullable Digest currentDigest,
+    String detail) {
+
+  /** What a check found for a reference. */
+  public enum Status {
+    /** The pinned digest is what the tag resolves to now. */
+    PINNED_CURRENT("pinned-current"),
+    /** The tag has moved since it was pinned. */
+    DRIFTED("drifted"),
+    /** The reference has no digest. */
+    UNPINNED("unpinned"),
+    /** The registry has no such tag or repository. */
+    NOT_FOUND("not-found"),
+    /** The reference could not be checked; the detail says why. */
+    ERROR("error");
+
+    private final String label;
+
+    Status(String label) {
+      this.label = label;
+    }
+
+    /** Returns the label used in reports, such as {@code pinned-current}. */
+    public String label() {
+      return label;
+    }
+  }
+
+  /** Checks that the required parts are present. */
+  public CheckEntry {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(reference, "reference");
+    Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(detail, "detail");
+  }
+
+  /** Returns the pinned digest, if the reference has one. */
+  public Optional<Digest> pinned() {
+    return Optional.ofNullable(pinnedDigest);
+  }
+
+  /** Returns what the tag resolves to now, if known. */
+  public Optional<Digest> current() {
+    return Optional.ofNullable(currentDigest);
+  }
+
+  /** Returns {@code file:line: status reference (detail)}. */
+  @Override
+  public String toString() {
+    return file
+        + ":"
+        + line
+        + ": "
+        + status.label()
+        + " "
+        + reference
+        + (detail.isEmpty() ? "" : " (" + detail + ")");
+  }
+}

@@ -1,0 +1,491 @@
+package dev.ocipin.pin;
+
+import dev.ocipin.DigestResolver;
+import dev.ocipin.ImageReference;
+import dev.ocipin.InvalidReferenceException;
+import dev.ocipin.Platform;
+import dev.ocipin.pin.CheckEntry.Status;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Pins the image references of Dockerfiles, docker-compose files and Kubernetes manifests to
+ * digests, and checks pinned references for drift.
+ *
+ * <pre>{@code
+ * Pinner pinner = Pinner.builder(DigestResolver.create()).build();
+ * PinPlan plan = pinner.plan(List.of(Path.of("Dockerfile")));
+ * System.out.print(plan.diff());
+ * plan.apply();
+ *
+ * CheckReport report = pinner.check(List.of(Path.of("Dockerfile")));
+ * report.allCurrent();   // the CI gate
+ * }</pre>
+ *
+ * <p>By default a reference is pinned to its index digest, which serves every platform, and the
+ * reference keeps its spelling: {@code FROM ruby:3.3.0-slim} becomes {@code FROM
+ * ruby:3.3.0-slim@sha256:...}. {@link Builder#platform} pins one platform's manifest instead (a
+ * FROM's literal {@code --platform} then wins for that FROM). Nothing else in a file changes:
+ * bytes, comments, line endings, continuation lines and directives are kept.
+ *
+ * <p>A check needs only HEAD requests for references pinned to the current index digest and for
+ * unpinned ones; Docker Hub counts no pull for them. A per-platform pin, or a tag that moved, needs
+ * one GET of the current index to tell what moved.
+ *
+ * <p>A pinner is immutable and thread-safe. {@code plan} and {@code check} block while the registry
+ * answers, resolving every distinct reference concurrently, once.
+ */
+public final class Pinner {
+  private static final Pattern DOCKERFILE_NAME =
+      Pattern.compile("(?i)^(dockerfile.*|.*\\.dockerfile)$");
+  private static final Pattern COMPOSE_NAME = Pattern.compile("(?i)^(docker-)?compose.*\\.ya?ml$");
+
+  private final Lookup lookup;
+  private final @Nullable Platform platform;
+  private final ReferenceForm form;
+  private final boolean update;
+  private final Map<String, String> buildArgs;
+  private final @Nullable Consumer<String> progress;
+
+  private Pinner(Builder b) {
+    this.lookup = Objects.requireNonNull(b.lookup);
+    this.platform = b.platform;
+    this.form = b.form;
+    this.update = b.update;
+    this.buildArgs = Map.copyOf(b.buildArgs);
+    this.progress = b.progress;
+  }
+
+  /** Returns a builder that resolves with {@code resolver}. */
+  public static Builder builder(DigestResolver resolver) {
+    return new Builder(Lookup.of(Objects.requireNonNull(resolver, "resolver")));
+  }
+
+  static Builder builder(Lookup lookup) {
+    return new Builder(lookup);
+  }
+
+  /** Builds a {@link Pinner}. Not thread-safe; the pinner is. */
+  public static final class Builder {
+    private final Lookup lookup;
+    private @Nullable Platform platform;
+    private ReferenceForm form = ReferenceForm.KEEP;
+    private boolean update;
+    private final Map<String, String> buildArgs = new LinkedHashMap<>();
+    private @Nullable Consumer<String> progress;
+
+    private Builder(Lookup lookup) {
+      this.lookup = lookup;
+    }
+
+    /**
+     * Pins {@code platform}'s manifest instead of the index. A FROM with a literal {@code
+     * --platform} uses that platform; {@code --platform=$BUILDPLATFORM} is left as it is.
+     */
+    public Builder platform(Platform platform) {
+      this.platform = Objects.requireNonNull(platform, "platform");
+      return this;
+    }
+
+    /** Writes pinned references in {@code form}; default {@link ReferenceForm#KEEP}. */
+    public Builder form(ReferenceForm form) {
+      this.form = Objects.requireNonNull(form, "form");
+      return this;
+    }
+
+    /**
+     * Re-pins references whose tag has moved. Without it, a drifted reference is reported and left
+     * alone. A per-platform pin stays per-platform.
+     */
+    public Builder update(boolean update) {
+      this.update = update;
+      return this;
+    }
+
+    /** Sets a global ARG as {@code docker build --build-arg NAME=VALUE} would. */
+    public Builder buildArg(String name, String value) {
+      buildArgs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /** Receives a line of progress per resolved reference, such as for a terminal. */
+    public Builder progress(Consumer<String> progress) {
+      this.progress = Objects.requireNonNull(progress, "progress");
+      return this;
+    }
+
+    /** Builds the pinner. */
+    public Pinner build() {
+      return new Pinner(this);
+    }
+  }
+
+  /**
+   * Finds the files to pin under {@code path}: the path itself if it is a file, else {@code
+   * Dockerfile*}, {@code *.dockerfile}, {@code compose*.y*ml}, {@code docker-compose*.y*ml}, and
+   * YAML files that look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}). Hidden
+   * directories and {@code node_modules} are skipped. Sorted by path.
+   *
+   * @throws IOException when the directory cannot be read
+   */
+  public static List<Path> findFiles(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            boolean skip =
+                !dir.equals(path)
+                    && (name.startsWith(".")
+                        || name.equals("node_modules")
+                        || name.equals("target"));
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            String name = file.getFileName().toString();
+            if (DOCKERFILE_NAME.matcher(name).matches() || COMPOSE_NAME.matcher(name).matches()) {
+              found.add(file);
+            } else if (isYaml(file) && looksLikeKubernetes(file)) {
+              found.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    found.sort(Comparator.naturalOrder());
+    return found;
+  }
+
+  private static boolean isYaml(Path file) {
+    String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+
+  private static boolean looksLikeKubernetes(Path file) throws IOException {
+    if (Files.size(file) > 4 << 20) {
+      return false;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    return Pattern.compile("(?m)^apiVersion:").matcher(text).find()
+        && Pattern.compile("(?m)^kind:").matcher(text).find();
+  }
+
+  /** One file, read and scanned. */
+  private record Scanned(
+      Path file, @Nullable String text, @Nullable Scan scan, @Nullable String failure) {}
+
+  private Scanned scanFile(Path file) {
+    String text;
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
+    } catch (CharacterCodingException e) {
+      return new Scanned(file, null, null, "not UTF-8 text");
+    } catch (IOException e) {
+      return new Scanned(
+          file,
+          null,
+          null,
+          "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+    }
+    Scan scan =
+        isYaml(file) ? YamlScanner.scan(file, text) : DockerfileScanner.scan(file, text, buildArgs);
+    return new Scanned(file, text, scan, null);
+  }
+
+  /** The platform a site is pinned for in per-platform mode, or null for the index. */
+  private @Nullable Platform platformFor(Site site) {
+    if (platform == null) {
+      return null;
+    }
+    return site.platforms().isEmpty() || site.platforms().get(0).isEmpty()
+        ? platform
+        : site.platforms().get(0).get();
+  }
+
+  /** Per-platform mode: the distinct platforms an ARG default would have to serve. */
+  private Set<Platform> platformsFor(Site site) {
+    Set<Platform> out = new HashSet<>();
+    for (Optional<Platform> p : site.platforms()) {
+      out.add(p.orElse(platform));
+    }
+    return out;
+  }
+
+  /**
+   * Works out every edit for {@code files} without writing anything. A file in which any reference
+   * fails to resolve, or which cannot be pinned safely, gets no edit; {@link PinPlan#failures()}
+   * says why.
+   */
+  public PinPlan plan(Collection<Path> files) {
+    Evaluation eval = new Evaluation(lookup);
+    List<Scanned> scanned = files.stream().map(this::scanFile).toList();
+    Map<Site, CompletableFuture<Evaluation.Outcome>> outcomes = new LinkedHashMap<>();
+    Map<Site, ImageReference> refs = new LinkedHashMap<>();
+    List<PinNote> notes = new ArrayList<>();
+    List<PinNote> failures = new ArrayList<>();
+    for (Scanned s : scanned) {
+      if (s.failure() != null) {
+        continue;
+      }
+      for (Site site : s.scan().sites()) {
+        try {
+          ImageReference ref = ImageReference.parse(site.reference());
+          refs.put(site, ref);
+          outcomes.put(site, tracked(eval.evaluate(ref, platformFor(site)), site));
+        } catch (InvalidReferenceException e) {
+          // reported per file below
+        }
+      }
+    }
+    List<PinChange> changes = new ArrayList<>();
+    Map<Path, String> newTexts = new LinkedHashMap<>();
+    Map<Path, String> oldTexts = new LinkedHashMap<>();
+    for (Scanned s : scanned) {
+      if (s.failure() != null) {
+        failures.add(new PinNote(s.file(), 0, "", s.failure() + "; left untouched"));
+        continue;
+      }
+      Scan scan = s.scan();
+      notes.addAll(scan.skipped());
+      List<String> problems = new ArrayList<>(scan.refusals());
+      List<PinChange> fileChanges = new ArrayList<>();
+      List<int[]> spans = new ArrayList<>();
+      List<String> replacements = new ArrayList<>();
+      for (Site site : scan.sites()) {
+        ImageReference ref = refs.get(site);
+        if (ref == null) {
+          problems.add(
+              "line "
+                  + site.line()
+                  + ": "
+                  + site.written()
+                  + " is not an image reference: "
+                  + invalidReason(site));
+          continue;
+        }
+        if (platform != null
+            && site.context().startsWith("ARG ")
+            && platformsFor(site).size() > 1) {
+          problems.add(
+              site.context()
+                  + " (line "
+                  + site.line()
+                  + ") feeds FROM lines for "
+                  + platformsFor(site)
+                  + ", which need different digests; give each its own ARG, or pin the index"
+                  + " digest (without --platform)");
+          continue;
+        }
+        Evaluation.Outcome o = outcomes.get(site).join();
+        switch (o.status()) {
+          case NOT_FOUND:
+          case ERROR:
+            problems.add("line " + site.line() + ": " + site.written() + ": " + o.detail());
+            break;
+          case UNPINNED:
+            add(
+                fileChanges,
+                spans,
+                replacements,
+                s.file(),
+                site,
+                ref,
+                o,
+                platformFor(site) == null
+                    ? "pin index digest"
+                    : "pin " + platformFor(site) + " manifest digest");
+            break;
+          case DRIFTED:
+            if (update) {
+              add(
+                  fileChanges,
+                  spans,
+                  replacements,
+                  s.file(),
+                  site,
+                  ref,
+                  o,
+                  "re-pin: " + o.detail());
+            } else {
+              notes.add(
+                  new PinNote(
+                      s.file(),
+                      site.line(),
+                      site.written(),
+                      "drifted: " + o.detail() + "; use --update to re-pin"));
+            }
+            break;
+          default:
+            break;
+        }
+      }
+      if (!problems.isEmpty()) {
+        for (String p : problems) {
+          failures.add(new PinNote(s.file(), 0, "", p + "; file left untouched"));
+        }
+        continue;
+      }
+      if (!fileChanges.isEmpty()) {
+        fileChanges.sort(Comparator.comparingInt(PinChange::line));
+        changes.addAll(fileChanges);
+        oldTexts.put(s.file(), s.text());
+        newTexts.put(s.file(), rewrite(s.text(), spans, replacements));
+      }
+    }
+    return new PinPlan(changes, notes, failures, oldTexts, newTexts);
+  }
+
+  private static String invalidReason(Site site) {
+    try {
+      ImageReference.parse(site.reference());
+      return "";
+    } catch (InvalidReferenceException e) {
+      return e.getMessage();
+    }
+  }
+
+  private void add(
+      List<PinChange> changes,
+      List<int[]> spans,
+      List<String> replacements,
+      Path file,
+      Site site,
+      ImageReference ref,
+      Evaluation.Outcome o,
+      String reason) {
+    String newText = written(site, ref, o.target());
+    changes.add(new PinChange(file, site.line(), site.written(), newText, reason));
+    spans.add(new int[] {site.start(), site.end()});
+    replacements.add(newText);
+  }
+
+  /** The reference with its new digest, in the chosen form. */
+  private String written(Site site, ImageReference ref, dev.ocipin.Digest digest) {
+    switch (form) {
+      case FAMILIAR:
+        return ref.withDigest(digest).familiar();
+      case CANONICAL:
+        return ref.withDigest(digest).toString();
+      default:
+        String w = site.written();
+        int at = w.indexOf('@');
+        return (at < 0 ? w : w.substring(0, at)) + "@" + digest;
+    }
+  }
+
+  private static String rewrite(String text, List<int[]> spans, List<String> replacements) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < spans.size(); i++) {
+      order.add(i);
+    }
+    order.sort(Comparator.comparingInt((Integer i) -> spans.get(i)[0]).reversed());
+    StringBuilder sb = new StringBuilder(text);
+    for (int i : order) {
+      sb.replace(spans.get(i)[0], spans.get(i)[1], replacements.get(i));
+    }
+    return sb.toString();
+  }
+
+  private CompletableFuture<Evaluation.Outcome> tracked(
+      CompletableFuture<Evaluation.Outcome> f, Site site) {
+    if (progress == null) {
+      return f;
+    }
+    return f.whenComplete(
+        (o, e) ->
+            progress.accept(
+                o == null ? site.reference() : o.status().label() + " " + site.reference()));
+  }
+
+  /**
+   * Checks each reference in {@code files} against what its tag resolves to now. Never throws for a
+   * reference: failures are {@link Status#ERROR} or {@link Status#NOT_FOUND} entries.
+   */
+  public CheckReport check(Collection<Path> files) {
+    Evaluation eval = new Evaluation(lookup);
+    List<PinNote> notes = new ArrayList<>();
+    List<CheckEntry> entries = new ArrayList<>();
+    List<CompletableFuture<CheckEntry>> pending = new ArrayList<>();
+    for (Path file : files) {
+      Scanned s = scanFile(file);
+      if (s.failure() != null) {
+        entries.add(new CheckEntry(file, 0, "", Status.ERROR, null, null, s.failure()));
+        continue;
+      }
+      for (String r : s.scan().refusals()) {
+        notes.add(new PinNote(file, 0, "", r));
+      }
+      List<Site> all = new ArrayList<>(s.scan().sites());
+      all.addAll(s.scan().checkOnly());
+      all.sort(Comparator.comparingInt(Site::line));
+      for (Site site : all) {
+        ImageReference ref;
+        try {
+          ref = ImageReference.parse(site.reference());
+        } catch (InvalidReferenceException e) {
+          entries.add(
+              new CheckEntry(
+                  file, site.line(), site.reference(), Status.ERROR, null, null, e.getMessage()));
+          continue;
+        }
+        pending.add(
+            tracked(eval.evaluate(ref, platformFor(site)), site)
+                .thenApply(
+                    o ->
+                        new CheckEntry(
+                            file,
+                            site.line(),
+                            site.reference(),
+                            o.status(),
+                            o.pinned(),
+                            o.target(),
+                            o.detail())));
+      }
+      s.scan().skipped().stream()
+          .filter(n -> !n.note().startsWith("built from variables"))
+          .forEach(notes::add);
+    }
+    pending.forEach(p -> entries.add(p.join()));
+    entries.sort(
+        Comparator.comparing((CheckEntry e) -> e.file().toString())
+            .thenComparingInt(CheckEntry::line));
+    return new CheckReport(entries, notes);
+  }
+}
