@@ -220,16 +220,41 @@ public final class DigestResolver {
     }
   }
 
-  /** Resolves every reference to its index without blocking; see {@link #resolveAll}. */
+  /**
+   * Resolves every reference to its index without blocking; see {@link #resolveAll}. Requests run
+   * concurrently, at most the per-registry limit at a time, and with the fewest round trips: per
+   * registry, one request learns the challenge, tokens for many repositories come in one token
+   * request, and identical references are fetched once.
+   */
   public CompletableFuture<List<ResolveResult>> resolveAllAsync(Collection<String> references) {
-    List<CompletableFuture<ResolveResult>> futures = new ArrayList<>(references.size());
-    for (String input : references) {
-      futures.add(
-          resolveIndexAsync(input)
+    List<String> inputs = new ArrayList<>(references);
+    List<ImageReference> valid = new ArrayList<>();
+    List<Integer> validIndex = new ArrayList<>();
+    List<CompletableFuture<ResolveResult>> futures = new ArrayList<>(inputs.size());
+    for (int i = 0; i < inputs.size(); i++) {
+      futures.add(null);
+      try {
+        valid.add(ImageReference.parse(inputs.get(i)));
+        validIndex.add(i);
+      } catch (InvalidReferenceException e) {
+        futures.set(i, CompletableFuture.completedFuture(ResolveResult.failure(inputs.get(i), e)));
+      }
+    }
+    List<CompletableFuture<ParsedManifest>> fetched = client.getAll(valid);
+    for (int j = 0; j < valid.size(); j++) {
+      ImageReference ref = valid.get(j);
+      String input = inputs.get(validIndex.get(j));
+      futures.set(
+          validIndex.get(j),
+          fetched
+              .get(j)
               .handle(
-                  (r, e) ->
+                  (m, e) ->
                       e == null
-                          ? ResolveResult.success(input, r)
+                          ? ResolveResult.success(
+                              input,
+                              ResolvedIndex.of(
+                                  ref, m.digest(), m.mediaType(), m.size(), m.manifest()))
                           : ResolveResult.failure(input, asException(Transport.unwrap(e)))));
     }
     return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))

@@ -187,9 +187,10 @@ class DigestResolverTest {
             + "},\"layers\":[]}";
     byte[] body = manifestJson.getBytes(StandardCharsets.UTF_8);
     registry.enqueue(manifest(body, "application/vnd.oci.image.manifest.v1+json"));
-    registry.enqueue(manifest(body, "application/vnd.oci.image.manifest.v1+json"));
+    // The tag was fetched before: a HEAD confirms it, the cached manifest is used.
+    registry.enqueue(head(body, "application/vnd.oci.image.manifest.v1+json"));
     registry.enqueue(response(200).body(new okio.Buffer().write(config)).build());
-    registry.enqueue(manifest(body, "application/vnd.oci.image.manifest.v1+json"));
+    registry.enqueue(head(body, "application/vnd.oci.image.manifest.v1+json"));
     registry.enqueue(response(200).body(new okio.Buffer().write(config)).build());
     DigestResolver resolver = builder().build();
     ResolvedIndex idx = resolver.resolveIndex(registry.host() + "/app:1");
@@ -202,8 +203,8 @@ class DigestResolverTest {
         resolver.resolve(registry.host() + "/app:1", Platform.parse("linux/amd64"));
     assertEquals(Digest.sha256(body), m.digest());
     assertTrue(m.indexDigest().isEmpty());
-    registry.take();
-    registry.take();
+    assertEquals("GET", registry.take().getMethod());
+    assertEquals("HEAD", registry.take().getMethod());
     assertEquals("/v2/app/blobs/" + Digest.sha256(config), registry.take().getTarget());
     assertThrows(
         NoMatchingPlatformException.class,

@@ -11,12 +11,17 @@ import dev.ocipin.model.Manifests;
 import dev.ocipin.model.MediaType;
 import dev.ocipin.model.ParsedManifest;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A Registry HTTP API v2 client for manifests: HEAD for a digest, GET for the manifest itself.
@@ -46,11 +51,61 @@ public final class RegistryClient {
   private final Transport transport;
   private final Map<String, List<String>> mirrors;
   private final long maxManifestBytes;
+  // Manifests by digest: immutable, so never stale. Bounded, least recently used out.
+  private final Map<Digest, ParsedManifest> manifests;
+  // The digest each tag had when last fetched, so a warm tag is one HEAD, not a GET.
+  private final Map<String, Digest> tags;
+  // Identical requests in flight are shared.
+  private final ConcurrentHashMap<String, CompletableFuture<?>> inFlight =
+      new ConcurrentHashMap<>();
 
-  RegistryClient(Transport transport, Map<String, List<String>> mirrors, long maxManifestBytes) {
+  RegistryClient(
+      Transport transport,
+      Map<String, List<String>> mirrors,
+      long maxManifestBytes,
+      int cacheSize) {
     this.transport = transport;
     this.mirrors = mirrors;
     this.maxManifestBytes = maxManifestBytes;
+    this.manifests = lru(cacheSize);
+    this.tags = lru(cacheSize);
+  }
+
+  private static <K, V> Map<K, V> lru(int max) {
+    return Collections.synchronizedMap(
+        new LinkedHashMap<K, V>(16, 0.75f, true) {
+          private static final long serialVersionUID = 1L;
+
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+            return size() > max;
+          }
+        });
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> shared(String key, Supplier<CompletableFuture<T>> call) {
+    CompletableFuture<T> mine = new CompletableFuture<>();
+    CompletableFuture<T> existing = (CompletableFuture<T>) inFlight.putIfAbsent(key, mine);
+    if (existing != null) {
+      return existing;
+    }
+    CompletableFuture<T> f;
+    try {
+      f = call.get();
+    } catch (RuntimeException e) {
+      f = CompletableFuture.failedFuture(e);
+    }
+    f.whenComplete(
+        (v, e) -> {
+          inFlight.remove(key, mine);
+          if (e != null) {
+            mine.completeExceptionally(e);
+          } else {
+            mine.complete(v);
+          }
+        });
+    return mine;
   }
 
   /** Returns a builder with the defaults: the default credential chain, 4 MiB manifests. */
@@ -78,7 +133,7 @@ public final class RegistryClient {
    * java.io.IOException}.
    */
   public CompletableFuture<Descriptor> head(ImageReference ref) {
-    return withMirrors(ref, endpoint -> headAt(endpoint, ref));
+    return shared("HEAD " + ref, () -> withMirrors(ref, endpoint -> headAt(endpoint, ref, null)));
   }
 
   /**
@@ -90,7 +145,103 @@ public final class RegistryClient {
    * InvalidManifestException}.
    */
   public CompletableFuture<ParsedManifest> get(ImageReference ref) {
-    return withMirrors(ref, endpoint -> getAt(endpoint, ref));
+    return get(ref, null);
+  }
+
+  private CompletableFuture<ParsedManifest> get(
+      ImageReference ref, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
+    Optional<Digest> asked = ref.digest();
+    if (asked.isPresent()) {
+      ParsedManifest cached = manifests.get(asked.get());
+      if (cached != null) {
+        return CompletableFuture.completedFuture(cached);
+      }
+    } else {
+      Digest seen = tags.get(ref.toString());
+      ParsedManifest cached = seen == null ? null : manifests.get(seen);
+      if (cached != null) {
+        // A tag fetched before: one HEAD tells whether it still names the cached manifest.
+        return shared("HEAD " + ref, () -> withMirrors(ref, e -> headAt(e, ref, beforeRetry)))
+            .thenCompose(
+                d -> {
+                  ParsedManifest now = manifests.get(d.digest());
+                  return now != null
+                      ? CompletableFuture.completedFuture(now)
+                      : fetch(ref.withDigest(d.digest()), null).thenApply(m -> remember(ref, m));
+                });
+      }
+    }
+    return fetch(ref, beforeRetry).thenApply(m -> remember(ref, m));
+  }
+
+  private CompletableFuture<ParsedManifest> fetch(
+      ImageReference ref, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
+    return shared(
+        "GET " + ref, () -> withMirrors(ref, endpoint -> getAt(endpoint, ref, beforeRetry)));
+  }
+
+  private ParsedManifest remember(ImageReference ref, ParsedManifest m) {
+    manifests.put(m.digest(), m);
+    if (ref.digest().isEmpty()) {
+      tags.put(ref.toString(), m.digest());
+    }
+    return m;
+  }
+
+  /**
+   * Fetches many manifests with the fewest round trips: for each registry whose challenge is not
+   * yet known, one request learns it while the others wait; then pull tokens for all their
+   * repositories are fetched several scopes per token request; then the manifests are fetched
+   * concurrently (at most the per-registry limit at once). Each future succeeds or fails on its
+   * own.
+   */
+  public List<CompletableFuture<ParsedManifest>> getAll(List<ImageReference> refs) {
+    List<CompletableFuture<ParsedManifest>> out = new ArrayList<>(refs.size());
+    Map<String, List<Integer>> byRegistry = new LinkedHashMap<>();
+    for (int i = 0; i < refs.size(); i++) {
+      out.add(null);
+      byRegistry.computeIfAbsent(refs.get(i).registry(), k -> new ArrayList<>()).add(i);
+    }
+    for (Map.Entry<String, List<Integer>> group : byRegistry.entrySet()) {
+      Endpoint endpoint = Endpoint.of(group.getKey(), transport.config().insecureRegistries());
+      List<String> repos = new ArrayList<>();
+      for (int i : group.getValue()) {
+        ImageReference r = refs.get(i);
+        if (r.digest().isEmpty() || !manifests.containsKey(r.digest().get())) {
+          repos.add(r.repository());
+        }
+      }
+      boolean mirrored =
+          mirrors.containsKey(dev.ocipin.auth.internal.Hosts.canonical(group.getKey()));
+      if (mirrored || repos.isEmpty()) {
+        group.getValue().forEach(i -> out.set(i, get(refs.get(i))));
+        continue;
+      }
+      CompletableFuture<Void> gate;
+      int first = group.getValue().get(0);
+      if (transport.knowsChallenge(endpoint.registry())) {
+        gate = transport.prefetchTokens(endpoint, repos);
+        out.set(first, gate.thenCompose(v -> get(refs.get(first))));
+      } else {
+        CompletableFuture<Void> prefetched = new CompletableFuture<>();
+        CompletableFuture<ParsedManifest> probe =
+            get(
+                refs.get(first),
+                () -> {
+                  CompletableFuture<Void> p = transport.prefetchTokens(endpoint, repos);
+                  p.whenComplete((v, e) -> prefetched.complete(null));
+                  return p;
+                });
+        probe.whenComplete((v, e) -> prefetched.complete(null));
+        out.set(first, probe);
+        gate = prefetched;
+      }
+      for (int i : group.getValue().subList(1, group.getValue().size())) {
+        ImageReference r = refs.get(i);
+        out.set(i, gate.thenCompose(v -> get(r)));
+      }
+    }
+    return out;
   }
 
   /**
@@ -129,10 +280,13 @@ public final class RegistryClient {
         });
   }
 
-  private CompletableFuture<Descriptor> headAt(Endpoint endpoint, ImageReference ref) {
+  private CompletableFuture<Descriptor> headAt(
+      Endpoint endpoint,
+      ImageReference ref,
+      @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     String what = "HEAD manifest " + ref;
     return transport
-        .send(request(endpoint, ref, "HEAD"))
+        .send(request(endpoint, ref, "HEAD"), beforeRetry)
         .handle(
             (resp, e) -> {
               if (e != null) {
@@ -167,19 +321,22 @@ public final class RegistryClient {
                   }
                 }
                 // No digest (or no type or size) on HEAD: fall back to GET, which we can verify.
-                return getAt(endpoint, ref).thenApply(ParsedManifest::descriptor);
+                return getAt(endpoint, ref, null).thenApply(ParsedManifest::descriptor);
               }
               if (resp.status() == 405) {
-                return getAt(endpoint, ref).thenApply(ParsedManifest::descriptor);
+                return getAt(endpoint, ref, null).thenApply(ParsedManifest::descriptor);
               }
               throw new CompletionException(error(what, endpoint, ref, resp));
             });
   }
 
-  private CompletableFuture<ParsedManifest> getAt(Endpoint endpoint, ImageReference ref) {
+  private CompletableFuture<ParsedManifest> getAt(
+      Endpoint endpoint,
+      ImageReference ref,
+      @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     String what = "GET manifest " + ref;
     return transport
-        .send(request(endpoint, ref, "GET"))
+        .send(request(endpoint, ref, "GET"), beforeRetry)
         .handle((resp, e) -> checked(what, ref, endpoint, resp, e, maxManifestBytes))
         .thenApply(
             resp -> {

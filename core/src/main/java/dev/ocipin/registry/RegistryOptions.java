@@ -4,6 +4,7 @@ import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.internal.http.Transport;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,6 +43,10 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   private @Nullable Long maxManifestBytes;
   private @Nullable Clock clock;
   private @Nullable RequestListener listener;
+  private @Nullable Integer maxConcurrentPerRegistry;
+  private @Nullable Integer scopesPerTokenRequest;
+  private @Nullable Integer manifestCacheSize;
+  private @Nullable Path tokenCacheFile;
 
   /** For subclasses. */
   protected RegistryOptions() {}
@@ -165,6 +170,62 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     return self();
   }
 
+  /**
+   * Sends at most {@code requests} requests to one registry at a time; more wait in a queue,
+   * without holding a thread. Default 16. Over HTTP/2 they share one connection; over HTTP/1.1 the
+   * client keeps a pool of keep-alive connections.
+   */
+  public B maxConcurrentRequestsPerRegistry(int requests) {
+    once(this.maxConcurrentPerRegistry, "concurrent requests per registry");
+    if (requests < 1) {
+      throw new IllegalArgumentException(
+          "concurrent requests per registry must be at least 1, got " + requests);
+    }
+    this.maxConcurrentPerRegistry = requests;
+    return self();
+  }
+
+  /**
+   * Asks for tokens for up to {@code scopes} repositories in one token request when resolving a
+   * batch; default 10. A token that does not cover all of them falls back to one token per
+   * repository.
+   */
+  public B scopesPerTokenRequest(int scopes) {
+    once(this.scopesPerTokenRequest, "scopes per token request");
+    if (scopes < 1) {
+      throw new IllegalArgumentException(
+          "scopes per token request must be at least 1, got " + scopes);
+    }
+    this.scopesPerTokenRequest = scopes;
+    return self();
+  }
+
+  /**
+   * Keeps up to {@code entries} manifests, by digest, in memory (least recently used first out);
+   * default 1000. Manifests are immutable by digest, so a cached one is never stale; a tag seen
+   * before is confirmed with a HEAD before its cached manifest is used.
+   */
+  public B manifestCacheSize(int entries) {
+    once(this.manifestCacheSize, "manifest cache size");
+    if (entries < 0) {
+      throw new IllegalArgumentException(
+          "manifest cache size must not be negative, got " + entries);
+    }
+    this.manifestCacheSize = entries;
+    return self();
+  }
+
+  /**
+   * Keeps registry challenges and tokens in {@code file} between runs, honouring their expiry, so a
+   * short-lived command starts warm. Off by default. The file is written with mode 0600 and never
+   * holds a password or refresh token: a token is filed under an HMAC of its credential.
+   */
+  public B tokenCacheFile(Path file) {
+    once(this.tokenCacheFile, "token cache file");
+    this.tokenCacheFile = Objects.requireNonNull(file, "file");
+    return self();
+  }
+
   /** Builds the registry client these options describe. For subclasses' {@code build()}. */
   protected final RegistryClient buildClient() {
     Executor exec = executor != null ? executor : ForkJoinPool.commonPool();
@@ -190,12 +251,16 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             clock != null ? clock : Clock.systemUTC(),
             listener,
             exec,
-            "ocipin/0.1");
+            "ocipin/0.1",
+            maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,
+            scopesPerTokenRequest != null ? scopesPerTokenRequest : 10,
+            tokenCacheFile);
     Map<String, List<String>> m = new LinkedHashMap<>();
     mirrors.forEach((k, v) -> m.put(k, List.copyOf(v)));
     return new RegistryClient(
         new Transport(config),
         Map.copyOf(m),
-        maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES);
+        maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES,
+        manifestCacheSize != null ? manifestCacheSize : 1000);
   }
 }

@@ -313,6 +313,40 @@ class RegistryIT {
     }
 
     @Test
+    void resolveAll_coldBatch_mergesScopesIntoFewTokenRequests() throws Exception {
+      Pusher p =
+          new Pusher(
+              registry.host(),
+              repo -> "Bearer " + issuer.mint(List.of("repository:" + repo + ":pull,push")));
+      int n = 23;
+      List<String> refs = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        Fixtures.singleManifest(p, "batch/svc" + i, "1", "amd64");
+        refs.add(registry.host() + "/batch/svc" + i + ":1");
+      }
+      List<RequestEvent> events = new CopyOnWriteArrayList<>();
+      int tokensBefore = issuer.requests();
+      DigestResolver r =
+          DigestResolver.builder().credentials(CredentialChain.of()).listener(events::add).build();
+      var results = r.resolveAll(refs);
+      assertTrue(
+          results.stream().allMatch(dev.ocipin.ResolveResult::isSuccess), results.toString());
+      // n manifests + ceil(23/10) = 3 token requests + 1 request to learn the challenge.
+      assertEquals(n + 3 + 1, events.size());
+      assertEquals(3, issuer.requests() - tokensBefore);
+      List<String> queries = issuer.queries();
+      List<Integer> scopes =
+          queries.subList(queries.size() - 3, queries.size()).stream()
+              .map(q -> q.split("scope=").length - 1)
+              .sorted()
+              .toList();
+      assertEquals(List.of(3, 10, 10), scopes, "the issuer got up to 10 scopes per request");
+      // Warm: one HEAD per tag.
+      r.resolveAll(refs);
+      assertEquals(n + 3 + 1 + n, events.size());
+    }
+
+    @Test
     void resolveAll_mixedBatch() throws Exception {
       DigestResolver r = DigestResolver.builder().credentials(CredentialChain.of()).build();
       var results =

@@ -161,6 +161,11 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
+  /** Returns the port. */
+  public int port() {
+    return port;
+  }
+
   /** Returns {@code 127.0.0.1:port}. */
   public String host() {
     return "127.0.0.1:" + port;

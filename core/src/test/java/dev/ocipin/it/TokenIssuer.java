@@ -44,6 +44,7 @@ public final class TokenIssuer implements AutoCloseable {
   private final AtomicInteger requests = new AtomicInteger();
   private final List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean requireBasic;
+  private volatile int publicPort;
 
   private TokenIssuer(Path dir) throws Exception {
     Path keystore = dir.resolve("issuer.p12");
@@ -149,8 +150,19 @@ public final class TokenIssuer implements AutoCloseable {
     return this;
   }
 
+  /** Advertises the realm on {@code port}, such as a proxy's, instead of the issuer's own. */
+  public TokenIssuer publicPort(int port) {
+    this.publicPort = port;
+    return this;
+  }
+
+  /** Returns the issuer's own port. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
   public String realm() {
-    return "http://127.0.0.1:" + server.getAddress().getPort() + "/token";
+    return "http://127.0.0.1:" + (publicPort > 0 ? publicPort : port()) + "/token";
   }
 
   public Path certificate() {

@@ -9,6 +9,7 @@ import dev.ocipin.registry.AuthenticationException;
 import dev.ocipin.registry.RegistryException;
 import dev.ocipin.registry.RequestEvent;
 import dev.ocipin.registry.RequestListener;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -17,13 +18,17 @@ import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,6 +38,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,7 +70,10 @@ public final class Transport {
       Clock clock,
       @Nullable RequestListener listener,
       Executor executor,
-      String userAgent) {}
+      String userAgent,
+      int maxConcurrentPerRegistry,
+      int scopesPerTokenRequest,
+      @Nullable Path tokenCacheFile) {}
 
   /** One registry API request. */
   public record Request(
@@ -97,9 +107,19 @@ public final class Transport {
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TokenKey, CompletableFuture<Token>> tokens =
       new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Limiter> limiters = new ConcurrentHashMap<>();
+
+  private final @Nullable DiskCache disk;
 
   public Transport(Config config) {
     this.config = config;
+    this.disk =
+        config.tokenCacheFile() == null
+            ? null
+            : DiskCache.open(config.tokenCacheFile(), config.clock());
+    if (disk != null) {
+      challenges.putAll(disk.challenges());
+    }
   }
 
   public Config config() {
@@ -111,11 +131,21 @@ public final class Transport {
    * response after that is returned as is, whatever its status.
    */
   public CompletableFuture<Response> send(Request req) {
+    return send(req, null);
+  }
+
+  /**
+   * Sends {@code req}; when it meets a new challenge, {@code beforeRetry} runs (with the challenge
+   * now known) before the retry is sent, so a batch can fetch tokens for all its repositories in as
+   * few requests as possible.
+   */
+  public CompletableFuture<Response> send(
+      Request req, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     long start = System.nanoTime();
     return authorization(req, null, start)
         .thenCompose(
             auth ->
-                exchange(req, auth)
+                limited(req, () -> exchange(req, auth))
                     .thenCompose(
                         resp -> {
                           if (resp.status() != 401) {
@@ -129,13 +159,159 @@ public final class Transport {
                           }
                           Challenge known =
                               challenges.put(req.endpoint().registry(), challenge.get());
+                          if (disk != null && !challenge.get().equals(known)) {
+                            disk.challenge(req.endpoint().registry(), challenge.get());
+                          }
                           if (auth.fresh() && challenge.get().equals(known)) {
                             return CompletableFuture.completedFuture(resp);
                           }
                           long retryStart = System.nanoTime();
-                          return authorization(req, auth, retryStart)
-                              .thenCompose(again -> exchange(req, again));
+                          CompletableFuture<Void> ready =
+                              beforeRetry == null || known != null
+                                  ? CompletableFuture.completedFuture(null)
+                                  : beforeRetry.get().exceptionally(e -> null);
+                          return ready
+                              .thenCompose(v -> authorization(req, auth, retryStart))
+                              .thenCompose(again -> limited(req, () -> exchange(req, again)));
                         }));
+  }
+
+  private <T> CompletableFuture<T> limited(Request req, Supplier<CompletableFuture<T>> exchange) {
+    return limiters
+        .computeIfAbsent(
+            req.endpoint().host(),
+            h -> new Limiter(config.maxConcurrentPerRegistry(), config.executor()))
+        .submit(exchange);
+  }
+
+  /** Returns whether the challenge of {@code registry} is known. */
+  public boolean knowsChallenge(String registry) {
+    return challenges.containsKey(registry);
+  }
+
+  /**
+   * Fetches pull tokens for {@code repositories} of {@code endpoint} ahead of their requests,
+   * merging up to {@code scopesPerTokenRequest} scopes into one token request. Repositories that
+   * already have a valid token are skipped. When the issuer does not grant every scope it was asked
+   * for (read from the JWT's {@code access} claim), the missing ones fall back to a token of their
+   * own. Never fails; a failed prefetch leaves each request to fetch its own token.
+   */
+  public CompletableFuture<Void> prefetchTokens(
+      Endpoint endpoint, Collection<String> repositories) {
+    Challenge c = challenges.get(endpoint.registry());
+    if (c == null || !c.isBearer() || !credentialsAllowed(endpoint)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    List<String> repos = new ArrayList<>(new java.util.LinkedHashSet<>(repositories));
+    List<CompletableFuture<Credential>> creds = new ArrayList<>();
+    for (String r : repos) {
+      creds.add(credential(endpoint.registry(), r));
+    }
+    return CompletableFuture.allOf(creds.toArray(new CompletableFuture<?>[0]))
+        .handle((v, e) -> null)
+        .thenCompose(
+            v -> {
+              String realm = c.param("realm").orElse("");
+              String service = c.param("service").orElse("");
+              Map<Credential, List<String>> byCredential = new java.util.LinkedHashMap<>();
+              for (int i = 0; i < repos.size(); i++) {
+                Credential cred = creds.get(i).getNow(null);
+                if (cred == null || cred instanceof Credential.RegistryToken) {
+                  continue;
+                }
+                TokenKey single = new TokenKey(realm, service, scopesFor(repos.get(i)), cred);
+                CompletableFuture<Token> have = tokens.get(single);
+                if (have != null
+                    && (!have.isDone()
+                        || (!have.isCompletedExceptionally() && isValid(have.join())))) {
+                  continue;
+                }
+                byCredential.computeIfAbsent(cred, k -> new ArrayList<>()).add(repos.get(i));
+              }
+              List<CompletableFuture<?>> all = new ArrayList<>();
+              int k = Math.max(1, config.scopesPerTokenRequest());
+              byCredential.forEach(
+                  (cred, list) -> {
+                    for (int from = 0; from < list.size(); from += k) {
+                      all.add(
+                          merged(
+                              c,
+                              endpoint,
+                              list.subList(from, Math.min(list.size(), from + k)),
+                              cred));
+                    }
+                  });
+              return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
+                  .handle((x, e) -> null);
+            });
+  }
+
+  /** Fetches one token for several repositories and files it under each one's scope. */
+  private CompletableFuture<Token> merged(
+      Challenge c, Endpoint endpoint, List<String> repos, Credential cred) {
+    String realm = c.param("realm").orElse("");
+    String service = c.param("service").orElse("");
+    SortedSet<String> scopes = new TreeSet<>();
+    repos.forEach(r -> scopes.addAll(scopesFor(r)));
+    CompletableFuture<Token> fetch = fetchToken(realm, service, scopes, cred, endpoint);
+    for (String repo : repos) {
+      SortedSet<String> one = scopesFor(repo);
+      TokenKey single = new TokenKey(realm, service, one, cred);
+      CompletableFuture<Token> forRepo =
+          fetch.thenCompose(
+              t ->
+                  covers(t.value(), repo)
+                      ? CompletableFuture.completedFuture(t)
+                      : fetchToken(realm, service, one, cred, endpoint));
+      tokens.compute(
+          single,
+          (key, old) ->
+              old != null
+                      && (!old.isDone() || (!old.isCompletedExceptionally() && isValid(old.join())))
+                  ? old
+                  : forRepo);
+      forRepo.whenComplete(
+          (t, e) -> {
+            if (e != null) {
+              tokens.remove(single, forRepo);
+            } else if (disk != null) {
+              disk.token(
+                  disk.id(realm, service, String.join(" ", one), cred), t.value(), t.expires());
+            }
+          });
+    }
+    return fetch;
+  }
+
+  /**
+   * Whether a token grants pull on {@code repository}, judged from the JWT {@code access} claim. An
+   * opaque token, or one without the claim, is trusted; a 401 with it falls back anyway.
+   */
+  static boolean covers(String token, String repository) {
+    String[] parts = token.split("\\.");
+    if (parts.length != 3) {
+      return true;
+    }
+    try {
+      JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      JsonNode access = claims.get("access");
+      if (access == null || !access.isArray()) {
+        return true;
+      }
+      for (JsonNode a : access) {
+        if ("repository".equals(a.path("type").asText())
+            && repository.equals(a.path("name").asText())) {
+          for (JsonNode action : a.path("actions")) {
+            if ("pull".equals(action.asText()) || "*".equals(action.asText())) {
+              return true;
+            }
+          }
+        }
+      }
+      return false;
+    } catch (IOException | IllegalArgumentException e) {
+      return true;
+    }
   }
 
   /** Bearer first: a registry offering both prefers tokens. */
@@ -267,9 +443,25 @@ public final class Transport {
       if (!won) {
         continue;
       }
+      String diskId = disk == null ? null : disk.id(realm, service, String.join(" ", scopes), cred);
+      if (diskId != null && !force) {
+        Optional<String[]> saved = disk.token(diskId);
+        if (saved.isPresent()) {
+          // From an earlier run: not fresh, so a 401 with it still gets a new token.
+          mine.complete(
+              new Token(
+                  saved.get()[0],
+                  Instant.ofEpochSecond(Long.parseLong(saved.get()[1])),
+                  System.nanoTime() - TimeUnit.DAYS.toNanos(1)));
+          return mine;
+        }
+      }
       fetchToken(realm, service, scopes, cred, endpoint)
           .whenComplete(
               (t, e) -> {
+                if (e == null && diskId != null) {
+                  disk.token(diskId, t.value(), t.expires());
+                }
                 if (e != null) {
                   tokens.remove(key, mine);
                   mine.completeExceptionally(unwrap(e));
