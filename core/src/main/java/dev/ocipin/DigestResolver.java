@@ -1,5 +1,6 @@
 package dev.ocipin;
 
+import dev.ocipin.internal.http.Futures;
 import dev.ocipin.internal.http.Transport;
 import dev.ocipin.internal.json.ManifestCodec;
 import dev.ocipin.model.Descriptor;
@@ -102,10 +103,9 @@ public final class DigestResolver {
 
   /** Resolves {@code reference} to its index without blocking. */
   public CompletableFuture<ResolvedIndex> resolveIndexAsync(ImageReference reference) {
-    return client
-        .get(reference)
-        .thenApply(
-            m -> ResolvedIndex.of(reference, m.digest(), m.mediaType(), m.size(), m.manifest()));
+    return Futures.map(
+        client.get(reference),
+        m -> ResolvedIndex.of(reference, m.digest(), m.mediaType(), m.size(), m.manifest()));
   }
 
   /**
@@ -134,7 +134,7 @@ public final class DigestResolver {
   /** Resolves one platform's manifest without blocking. */
   public CompletableFuture<ResolvedManifest> resolveAsync(
       ImageReference reference, Platform platform) {
-    return client.get(reference).thenCompose(m -> choose(reference, m, platform));
+    return Futures.compose(client.get(reference), m -> choose(reference, m, platform));
   }
 
   private CompletableFuture<ResolvedManifest> choose(
@@ -203,7 +203,7 @@ public final class DigestResolver {
 
   /** Returns the digest without blocking. */
   public CompletableFuture<Digest> digestAsync(ImageReference reference) {
-    return client.head(reference).thenApply(Descriptor::digest);
+    return Futures.map(client.head(reference), Descriptor::digest);
   }
 
   /**

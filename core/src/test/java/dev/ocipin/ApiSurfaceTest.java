@@ -121,7 +121,9 @@ class ApiSurfaceTest {
       while (c.isArray()) {
         c = c.getComponentType();
       }
-      if (c.isPrimitive() || c.getPackageName().startsWith("java.")) {
+      if (c.isPrimitive()
+          || c.getPackageName().startsWith("java.")
+          || c.getPackageName().startsWith("javax.")) {
         return;
       }
       // A generated builder's hidden superclass is not something users can name.

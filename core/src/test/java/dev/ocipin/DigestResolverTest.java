@@ -577,11 +577,19 @@ class DigestResolverTest {
   @Test
   void mirror_failureFallsBackToUpstream() throws Exception {
     try (MockRegistry mirror = new MockRegistry()) {
-      mirror.enqueue(response(500).body("oops").build());
+      for (int i = 0; i < 4; i++) {
+        mirror.enqueue(response(503).body("oops").build());
+      }
       registry.enqueue(head(INDEX, OCI_INDEX));
-      Digest d = builder().mirror(registry.host(), mirror.host()).build().digest(ruby());
+      Digest d =
+          builder()
+              .retryBaseDelay(Duration.ofMillis(1))
+              .mirror(registry.host(), mirror.host())
+              .build()
+              .digest(ruby());
       assertEquals(INDEX_DIGEST, d);
       assertEquals("/v2/library/ruby/manifests/3.3.0-slim", mirror.take().getTarget());
+      assertEquals(4, mirror.server.getRequestCount(), "the mirror got its retries");
       assertEquals(1, registry.server.getRequestCount());
     }
   }

@@ -4,6 +4,7 @@ import dev.ocipin.Digest;
 import dev.ocipin.ImageReference;
 import dev.ocipin.internal.http.Endpoint;
 import dev.ocipin.internal.http.Errors;
+import dev.ocipin.internal.http.Futures;
 import dev.ocipin.internal.http.Transport;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.InvalidManifestException;
@@ -56,15 +57,18 @@ public final class RegistryClient {
   // The digest each tag had when last fetched, so a warm tag is one HEAD, not a GET.
   private final Map<String, Digest> tags;
   // Identical requests in flight are shared.
-  private final ConcurrentHashMap<String, CompletableFuture<?>> inFlight =
-      new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Shared<?>> inFlight = new ConcurrentHashMap<>();
+
+  private final boolean verifyDigests;
 
   RegistryClient(
       Transport transport,
       Map<String, List<String>> mirrors,
       long maxManifestBytes,
-      int cacheSize) {
+      int cacheSize,
+      boolean verifyDigests) {
     this.transport = transport;
+    this.verifyDigests = verifyDigests;
     this.mirrors = mirrors;
     this.maxManifestBytes = maxManifestBytes;
     this.manifests = lru(cacheSize);
@@ -83,29 +87,51 @@ public final class RegistryClient {
         });
   }
 
+  /** One operation in flight, shared by every caller that asks for the same thing. */
+  private static final class Shared<T> {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    final Transport.Cancel cancel = new Transport.Cancel();
+    final java.util.concurrent.atomic.AtomicInteger waiting =
+        new java.util.concurrent.atomic.AtomicInteger();
+  }
+
+  /**
+   * Runs {@code call} once for every caller asking for {@code key} at the same time. Each caller
+   * gets its own future; when every one of them is cancelled, the HTTP exchanges are aborted.
+   */
   @SuppressWarnings("unchecked")
-  private <T> CompletableFuture<T> shared(String key, Supplier<CompletableFuture<T>> call) {
-    CompletableFuture<T> mine = new CompletableFuture<>();
-    CompletableFuture<T> existing = (CompletableFuture<T>) inFlight.putIfAbsent(key, mine);
-    if (existing != null) {
-      return existing;
-    }
-    CompletableFuture<T> f;
-    try {
-      f = call.get();
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
-    }
-    f.whenComplete(
+  private <T> CompletableFuture<T> shared(
+      String key, Function<Transport.Cancel, CompletableFuture<T>> call) {
+    Shared<T> mine = new Shared<>();
+    Shared<T> existing = (Shared<T>) inFlight.putIfAbsent(key, mine);
+    Shared<T> op = existing != null ? existing : mine;
+    op.waiting.incrementAndGet();
+    CompletableFuture<T> view = op.result.thenApply(Function.identity());
+    view.whenComplete(
         (v, e) -> {
-          inFlight.remove(key, mine);
-          if (e != null) {
-            mine.completeExceptionally(e);
-          } else {
-            mine.complete(v);
+          if (view.isCancelled() && op.waiting.decrementAndGet() == 0) {
+            op.cancel.cancel();
+            op.result.cancel(true);
           }
         });
-    return mine;
+    if (existing == null) {
+      CompletableFuture<T> f;
+      try {
+        f = call.apply(mine.cancel);
+      } catch (RuntimeException e) {
+        f = CompletableFuture.failedFuture(e);
+      }
+      f.whenComplete(
+          (v, e) -> {
+            inFlight.remove(key, mine);
+            if (e != null) {
+              mine.result.completeExceptionally(e);
+            } else {
+              mine.result.complete(v);
+            }
+          });
+    }
+    return view;
   }
 
   /** Returns a builder with the defaults: the default credential chain, 4 MiB manifests. */
@@ -133,7 +159,10 @@ public final class RegistryClient {
    * java.io.IOException}.
    */
   public CompletableFuture<Descriptor> head(ImageReference ref) {
-    return shared("HEAD " + ref, () -> withMirrors(ref, endpoint -> headAt(endpoint, ref, null)));
+    if (verifyDigests) {
+      return Futures.map(get(ref), ParsedManifest::descriptor);
+    }
+    return shared("HEAD " + ref, c -> withMirrors(ref, endpoint -> headAt(endpoint, ref, null, c)));
   }
 
   /**
@@ -161,23 +190,23 @@ public final class RegistryClient {
       ParsedManifest cached = seen == null ? null : manifests.get(seen);
       if (cached != null) {
         // A tag fetched before: one HEAD tells whether it still names the cached manifest.
-        return shared("HEAD " + ref, () -> withMirrors(ref, e -> headAt(e, ref, beforeRetry)))
-            .thenCompose(
-                d -> {
-                  ParsedManifest now = manifests.get(d.digest());
-                  return now != null
-                      ? CompletableFuture.completedFuture(now)
-                      : fetch(ref.withDigest(d.digest()), null).thenApply(m -> remember(ref, m));
-                });
+        return Futures.compose(
+            shared("HEAD " + ref, c -> withMirrors(ref, e -> headAt(e, ref, beforeRetry, c))),
+            d -> {
+              ParsedManifest now = manifests.get(d.digest());
+              return now != null
+                  ? CompletableFuture.completedFuture(now)
+                  : Futures.map(fetch(ref.withDigest(d.digest()), null), m -> remember(ref, m));
+            });
       }
     }
-    return fetch(ref, beforeRetry).thenApply(m -> remember(ref, m));
+    return Futures.map(fetch(ref, beforeRetry), m -> remember(ref, m));
   }
 
   private CompletableFuture<ParsedManifest> fetch(
       ImageReference ref, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     return shared(
-        "GET " + ref, () -> withMirrors(ref, endpoint -> getAt(endpoint, ref, beforeRetry)));
+        "GET " + ref, c -> withMirrors(ref, endpoint -> getAt(endpoint, ref, beforeRetry, c)));
   }
 
   private ParsedManifest remember(ImageReference ref, ParsedManifest m) {
@@ -249,6 +278,13 @@ public final class RegistryClient {
    * checks that the bytes hash to {@code digest}.
    */
   public CompletableFuture<byte[]> blob(ImageReference ref, Digest digest, long maxBytes) {
+    return shared(
+        "BLOB " + ref.name() + "@" + digest + " " + maxBytes,
+        cancel -> blobAt(ref, digest, maxBytes, cancel));
+  }
+
+  private CompletableFuture<byte[]> blobAt(
+      ImageReference ref, Digest digest, long maxBytes, Transport.Cancel cancel) {
     return withMirrors(
         ref,
         endpoint -> {
@@ -260,7 +296,8 @@ public final class RegistryClient {
                   "GET",
                   "/v2/" + ref.repository() + "/blobs/" + digest,
                   null,
-                  maxBytes);
+                  maxBytes,
+                  cancel);
           return transport
               .send(req)
               .handle((resp, e) -> checked(what, ref, endpoint, resp, e, maxBytes))
@@ -283,10 +320,11 @@ public final class RegistryClient {
   private CompletableFuture<Descriptor> headAt(
       Endpoint endpoint,
       ImageReference ref,
-      @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
+      @Nullable Supplier<CompletableFuture<Void>> beforeRetry,
+      Transport.Cancel cancel) {
     String what = "HEAD manifest " + ref;
     return transport
-        .send(request(endpoint, ref, "HEAD"), beforeRetry)
+        .send(request(endpoint, ref, "HEAD", cancel), beforeRetry)
         .handle(
             (resp, e) -> {
               if (e != null) {
@@ -321,10 +359,10 @@ public final class RegistryClient {
                   }
                 }
                 // No digest (or no type or size) on HEAD: fall back to GET, which we can verify.
-                return getAt(endpoint, ref, null).thenApply(ParsedManifest::descriptor);
+                return getAt(endpoint, ref, null, cancel).thenApply(ParsedManifest::descriptor);
               }
               if (resp.status() == 405) {
-                return getAt(endpoint, ref, null).thenApply(ParsedManifest::descriptor);
+                return getAt(endpoint, ref, null, cancel).thenApply(ParsedManifest::descriptor);
               }
               throw new CompletionException(error(what, endpoint, ref, resp));
             });
@@ -333,10 +371,11 @@ public final class RegistryClient {
   private CompletableFuture<ParsedManifest> getAt(
       Endpoint endpoint,
       ImageReference ref,
-      @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
+      @Nullable Supplier<CompletableFuture<Void>> beforeRetry,
+      Transport.Cancel cancel) {
     String what = "GET manifest " + ref;
     return transport
-        .send(request(endpoint, ref, "GET"), beforeRetry)
+        .send(request(endpoint, ref, "GET", cancel), beforeRetry)
         .handle((resp, e) -> checked(what, ref, endpoint, resp, e, maxManifestBytes))
         .thenApply(
             resp -> {
@@ -428,7 +467,8 @@ public final class RegistryClient {
     return msg == null || msg.isBlank() ? name : name + ": " + msg;
   }
 
-  private Transport.Request request(Endpoint endpoint, ImageReference ref, String method) {
+  private Transport.Request request(
+      Endpoint endpoint, ImageReference ref, String method, Transport.Cancel cancel) {
     String target =
         ref.digest().map(Digest::toString).orElse(ref.tag().orElse(ImageReference.DEFAULT_TAG));
     return new Transport.Request(
@@ -437,7 +477,8 @@ public final class RegistryClient {
         method,
         "/v2/" + ref.repository() + "/manifests/" + target,
         MANIFEST_ACCEPT,
-        maxManifestBytes);
+        maxManifestBytes,
+        cancel);
   }
 
   private static Optional<Digest> digestOrEmpty(String header) {

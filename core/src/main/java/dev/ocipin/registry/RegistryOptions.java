@@ -47,6 +47,12 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   private @Nullable Integer scopesPerTokenRequest;
   private @Nullable Integer manifestCacheSize;
   private @Nullable Path tokenCacheFile;
+  private @Nullable Integer maxAttempts;
+  private @Nullable Duration retryBaseDelay;
+  private @Nullable Duration maxRetryAfter;
+  private @Nullable Duration operationTimeout;
+  private final Map<String, javax.net.ssl.SSLContext> tls = new LinkedHashMap<>();
+  private boolean verifyDigests;
 
   /** For subclasses. */
   protected RegistryOptions() {}
@@ -226,6 +232,99 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     return self();
   }
 
+  /**
+   * Tries an idempotent request (HEAD, GET, token GET) at most {@code attempts} times in all when
+   * it meets a connection error or 408, 429, 500, 502, 503 or 504; default 4. 1 turns retries off.
+   * POSTs are never retried.
+   */
+  public B maxAttempts(int attempts) {
+    once(this.maxAttempts, "max attempts");
+    if (attempts < 1) {
+      throw new IllegalArgumentException("max attempts must be at least 1, got " + attempts);
+    }
+    this.maxAttempts = attempts;
+    return self();
+  }
+
+  /**
+   * Waits a random time up to {@code delay * 2^(attempt-1)} before a retry (exponential backoff
+   * with full jitter, capped at 30 s); default 250 ms.
+   */
+  public B retryBaseDelay(Duration delay) {
+    once(this.retryBaseDelay, "retry base delay");
+    this.retryBaseDelay = positive(delay, "retry base delay");
+    return self();
+  }
+
+  /**
+   * Waits what a registry's {@code Retry-After} asks (seconds or an HTTP date) up to {@code max}; a
+   * longer wait fails at once with a {@link RateLimitedException} carrying it. Default 30 s.
+   */
+  public B maxRetryAfter(Duration max) {
+    once(this.maxRetryAfter, "max Retry-After");
+    if (max.isNegative()) {
+      throw new IllegalArgumentException("max Retry-After must not be negative, got " + max);
+    }
+    this.maxRetryAfter = max;
+    return self();
+  }
+
+  /** Stops retrying one request, and its authentication, after {@code timeout}; default 2 min. */
+  public B operationTimeout(Duration timeout) {
+    once(this.operationTimeout, "operation timeout");
+    this.operationTimeout = positive(timeout, "operation timeout");
+    return self();
+  }
+
+  /**
+   * Confirms every digest with a GET whose body is hashed, instead of trusting the {@code
+   * Docker-Content-Digest} of a HEAD. Costs a pull on Docker Hub; off by default, since GET results
+   * are always verified anyway.
+   */
+  public B verifyDigests() {
+    this.verifyDigests = true;
+    return self();
+  }
+
+  /**
+   * Uses {@code context} (a custom trust store, a client certificate) for TLS connections to {@code
+   * registry} (host[:port] as in references). Hostname verification stays on: ocipin never turns it
+   * off. Ignored for a registry reached over plain HTTP.
+   */
+  public B sslContext(String registry, javax.net.ssl.SSLContext context) {
+    Objects.requireNonNull(context, "context");
+    String key = registry.toLowerCase(Locale.ROOT);
+    if (tls.containsKey(key)) {
+      throw new IllegalStateException("SSL context for " + registry + " was already set");
+    }
+    tls.put(key, context);
+    return self();
+  }
+
+  private Map<String, HttpClient> clientsByHost(Executor exec) {
+    Map<String, HttpClient> out = new LinkedHashMap<>();
+    tls.forEach(
+        (registry, context) -> {
+          HttpClient.Builder b =
+              HttpClient.newBuilder()
+                  .version(HttpClient.Version.HTTP_2)
+                  .followRedirects(HttpClient.Redirect.NEVER)
+                  .connectTimeout(connectTimeout != null ? connectTimeout : Duration.ofSeconds(10))
+                  .sslContext(context);
+          if (executor != null) {
+            b.executor(exec);
+          }
+          HttpClient c = b.build();
+          out.put(registry, c);
+          String api =
+              dev.ocipin.auth.internal.Hosts.isDockerHub(registry)
+                  ? dev.ocipin.auth.internal.Hosts.DOCKER_HUB_API
+                  : registry;
+          out.put(api, c);
+        });
+    return out;
+  }
+
   /** Builds the registry client these options describe. For subclasses' {@code build()}. */
   protected final RegistryClient buildClient() {
     Executor exec = executor != null ? executor : ForkJoinPool.commonPool();
@@ -251,16 +350,23 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             clock != null ? clock : Clock.systemUTC(),
             listener,
             exec,
+            Map.copyOf(clientsByHost(exec)),
             "ocipin/0.1",
             maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,
             scopesPerTokenRequest != null ? scopesPerTokenRequest : 10,
-            tokenCacheFile);
+            tokenCacheFile,
+            new Transport.Retry(
+                maxAttempts != null ? maxAttempts : 4,
+                retryBaseDelay != null ? retryBaseDelay : Duration.ofMillis(250),
+                maxRetryAfter != null ? maxRetryAfter : Duration.ofSeconds(30),
+                operationTimeout != null ? operationTimeout : Duration.ofMinutes(2)));
     Map<String, List<String>> m = new LinkedHashMap<>();
     mirrors.forEach((k, v) -> m.put(k, List.copyOf(v)));
     return new RegistryClient(
         new Transport(config),
         Map.copyOf(m),
         maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES,
-        manifestCacheSize != null ? manifestCacheSize : 1000);
+        manifestCacheSize != null ? manifestCacheSize : 1000,
+        verifyDigests);
   }
 }

@@ -70,19 +70,58 @@ public final class Transport {
       Clock clock,
       @Nullable RequestListener listener,
       Executor executor,
+      Map<String, HttpClient> clientsByHost,
       String userAgent,
       int maxConcurrentPerRegistry,
       int scopesPerTokenRequest,
-      @Nullable Path tokenCacheFile) {}
+      @Nullable Path tokenCacheFile,
+      Retry retry) {}
 
-  /** One registry API request. */
+  /**
+   * How idempotent requests are retried: on connection errors and on 408, 429, 500, 502, 503 and
+   * 504, up to {@code maxAttempts} in all, with exponential backoff and full jitter from {@code
+   * baseDelay}, waiting what {@code Retry-After} asks up to {@code maxRetryAfter}, and never past
+   * {@code deadline} from the start of the operation.
+   */
+  public record Retry(
+      int maxAttempts, Duration baseDelay, Duration maxRetryAfter, Duration deadline) {}
+
+  /** One registry API request; {@code cancel} aborts its exchanges when the caller gives up. */
   public record Request(
       Endpoint endpoint,
       String repository,
       String method,
       String path,
       @Nullable String accept,
-      long bodyCap) {}
+      long bodyCap,
+      @Nullable Cancel cancel) {}
+
+  /**
+   * The HTTP exchanges of one operation, so that cancelling the caller's future aborts them (the
+   * JDK client aborts an exchange whose future is cancelled).
+   */
+  public static final class Cancel {
+    private final java.util.Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean cancelled;
+
+    void add(CompletableFuture<?> f) {
+      running.add(f);
+      f.whenComplete((v, e) -> running.remove(f));
+      if (cancelled) {
+        f.cancel(true);
+      }
+    }
+
+    /** Aborts every exchange running now or started later. */
+    public void cancel() {
+      cancelled = true;
+      running.forEach(f -> f.cancel(true));
+    }
+
+    boolean isCancelled() {
+      return cancelled;
+    }
+  }
 
   /** A response, its body read up to the request's cap (empty for HEAD and redirects). */
   public record Response(int status, HttpHeaders headers, byte[] body, URI uri) {
@@ -142,10 +181,11 @@ public final class Transport {
   public CompletableFuture<Response> send(
       Request req, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     long start = System.nanoTime();
+    long deadline = start + config.retry().deadline().toNanos();
     return authorization(req, null, start)
         .thenCompose(
             auth ->
-                limited(req, () -> exchange(req, auth))
+                retrying(req, () -> exchange(req, auth), deadline)
                     .thenCompose(
                         resp -> {
                           if (resp.status() != 401) {
@@ -172,8 +212,106 @@ public final class Transport {
                                   : beforeRetry.get().exceptionally(e -> null);
                           return ready
                               .thenCompose(v -> authorization(req, auth, retryStart))
-                              .thenCompose(again -> limited(req, () -> exchange(req, again)));
+                              .thenCompose(
+                                  again -> retrying(req, () -> exchange(req, again), deadline));
                         }));
+  }
+
+  private static final java.util.Set<Integer> RETRY_STATUS =
+      java.util.Set.of(408, 429, 500, 502, 503, 504);
+
+  /**
+   * Runs an idempotent exchange (HEAD, GET), retrying connection errors and transient statuses. The
+   * last response is returned as is when attempts, the Retry-After cap or the deadline run out, so
+   * the caller reports what the registry said.
+   */
+  private CompletableFuture<Response> retrying(
+      Request req, Supplier<CompletableFuture<Response>> exchange, long deadline) {
+    return retrying(
+        req.method(),
+        () ->
+            req.cancel() != null && req.cancel().isCancelled()
+                ? CompletableFuture.failedFuture(new java.util.concurrent.CancellationException())
+                : limited(req, exchange),
+        deadline,
+        1);
+  }
+
+  private CompletableFuture<Response> retrying(
+      String method, Supplier<CompletableFuture<Response>> exchange, long deadline, int attempt) {
+    Retry retry = config.retry();
+    boolean idempotent = method.equals("GET") || method.equals("HEAD");
+    return exchange
+        .get()
+        .handle(
+            (resp, e) -> {
+              boolean more = idempotent && attempt < retry.maxAttempts();
+              if (e != null) {
+                Throwable cause = unwrap(e);
+                if (!more || !isTransient(cause)) {
+                  return CompletableFuture.<Response>failedFuture(cause);
+                }
+                return later(
+                    backoff(attempt),
+                    deadline,
+                    method,
+                    exchange,
+                    attempt,
+                    () -> CompletableFuture.failedFuture(cause));
+              }
+              if (!more || !RETRY_STATUS.contains(resp.status())) {
+                return CompletableFuture.completedFuture(resp);
+              }
+              Optional<Duration> asked =
+                  Errors.retryAfter(resp.header("Retry-After").orElse(null), config.clock());
+              if (asked.isPresent() && asked.get().compareTo(retry.maxRetryAfter()) > 0) {
+                return CompletableFuture.completedFuture(resp); // reported as RateLimitedException
+              }
+              Duration wait = asked.orElse(backoff(attempt));
+              return later(
+                  wait,
+                  deadline,
+                  method,
+                  exchange,
+                  attempt,
+                  () -> CompletableFuture.completedFuture(resp));
+            })
+        .thenCompose(f -> f);
+  }
+
+  private CompletableFuture<Response> later(
+      Duration wait,
+      long deadline,
+      String method,
+      Supplier<CompletableFuture<Response>> exchange,
+      int attempt,
+      Supplier<CompletableFuture<Response>> giveUp) {
+    if (System.nanoTime() + wait.toNanos() >= deadline) {
+      return giveUp.get();
+    }
+    java.util.concurrent.Executor delayed =
+        CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, config.executor());
+    return CompletableFuture.supplyAsync(() -> null, delayed)
+        .thenCompose(v -> retrying(method, exchange, deadline, attempt + 1));
+  }
+
+  /** Exponential backoff with full jitter: uniform in [0, base * 2^(attempt-1)], capped at 30 s. */
+  private Duration backoff(int attempt) {
+    long ceiling =
+        Math.min(
+            TimeUnit.SECONDS.toNanos(30),
+            config.retry().baseDelay().toNanos() << Math.min(20, attempt - 1));
+    return Duration.ofNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1));
+  }
+
+  /** Connection failures and timeouts are worth another try; our own refusals are not. */
+  private static boolean isTransient(Throwable t) {
+    return t instanceof IOException
+        && !(t instanceof java.io.InterruptedIOException
+            && !(t instanceof java.net.http.HttpTimeoutException))
+        && !(t instanceof RegistryException)
+        && !(t instanceof CappedBody.TooLargeException)
+        && !(t instanceof CredentialException);
   }
 
   private <T> CompletableFuture<T> limited(Request req, Supplier<CompletableFuture<T>> exchange) {
@@ -498,6 +636,15 @@ public final class Transport {
               "it sent a plain-HTTP token realm " + realm + " for an HTTPS registry; refusing",
               null));
     }
+    if (!endpoint.loopback() && isLocalAddress(realmUri.getHost())) {
+      // A registry on the network sending clients to a loopback, link-local or private address
+      // is trying to reach something it should not (ggcr refuses this too).
+      return failed(
+          tokenError(
+              endpoint,
+              "its token realm " + realm + " points at a local or private address; refusing",
+              null));
+    }
     boolean mayCarryCredentials =
         !scheme.equals("http")
             || Endpoint.isLoopback(realmUri.getHost())
@@ -555,7 +702,12 @@ public final class Transport {
     if (basic != null) {
       b.header("Authorization", basic);
     }
-    return sendToken(b.build(), endpoint);
+    HttpRequest request = b.build();
+    return retrying(
+        "GET",
+        () -> sendToken(request, endpoint),
+        System.nanoTime() + config.retry().deadline().toNanos(),
+        1);
   }
 
   private HttpRequest.Builder base(URI uri) {
@@ -569,10 +721,20 @@ public final class Transport {
     return b;
   }
 
+  /** The HTTP client for {@code uri}: one with the registry's own TLS settings, if any. */
+  private HttpClient client(URI uri) {
+    String authority =
+        uri.getAuthority() == null ? "" : uri.getAuthority().toLowerCase(Locale.ROOT);
+    HttpClient c = config.clientsByHost().get(authority);
+    if (c == null && uri.getHost() != null) {
+      c = config.clientsByHost().get(uri.getHost().toLowerCase(Locale.ROOT));
+    }
+    return c != null ? c : config.client();
+  }
+
   private CompletableFuture<Response> sendToken(HttpRequest request, Endpoint endpoint) {
     long start = System.nanoTime();
-    return config
-        .client()
+    return client(request.uri())
         .sendAsync(request, info -> new CappedBody(TOKEN_BODY_CAP, info.statusCode() / 100 == 2))
         .handle(
             (resp, e) -> {
@@ -663,6 +825,34 @@ public final class Transport {
     return v != null && v.isTextual() ? v.asText() : "";
   }
 
+  /**
+   * Whether {@code host} is localhost or an IP literal in a loopback, link-local, private (RFC
+   * 1918), unique-local (fc00::/7) or unspecified range. Names are not resolved.
+   */
+  static boolean isLocalAddress(String host) {
+    String h =
+        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    if (Endpoint.isLoopback(h)) {
+      return true;
+    }
+    boolean literal = h.matches("[0-9.]+") || h.contains(":");
+    if (!literal) {
+      return false;
+    }
+    try {
+      java.net.InetAddress a = java.net.InetAddress.getByName(h);
+      byte[] b = a.getAddress();
+      boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;
+      return a.isLoopbackAddress()
+          || a.isLinkLocalAddress()
+          || a.isSiteLocalAddress()
+          || a.isAnyLocalAddress()
+          || uniqueLocal;
+    } catch (java.net.UnknownHostException e) {
+      return true; // not a valid literal: do not trust it
+    }
+  }
+
   private static RegistryException tokenError(
       Endpoint endpoint, String why, @Nullable Throwable cause) {
     return new RegistryException(
@@ -687,24 +877,27 @@ public final class Transport {
     HttpRequest request = b.build();
     long start = System.nanoTime();
     boolean head = req.method().equals("HEAD");
-    return config
-        .client()
-        .sendAsync(
-            request,
-            info -> {
-              int s = info.statusCode();
-              if (head || (s >= 300 && s < 400)) {
-                return HttpResponse.BodySubscribers.replacing(new byte[0]);
-              }
-              if (s / 100 == 2) {
-                long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-                return declared > req.bodyCap()
-                    ? new TooLargeUpFront(req.bodyCap())
-                    : new CappedBody(req.bodyCap(), true);
-              }
-              return new CappedBody(ERROR_BODY_CAP, false);
-            })
-        .handle(
+    CompletableFuture<HttpResponse<byte[]>> sent =
+        client(uri)
+            .sendAsync(
+                request,
+                info -> {
+                  int s = info.statusCode();
+                  if (head || (s >= 300 && s < 400)) {
+                    return HttpResponse.BodySubscribers.replacing(new byte[0]);
+                  }
+                  if (s / 100 == 2) {
+                    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                    return declared > req.bodyCap()
+                        ? new TooLargeUpFront(req.bodyCap())
+                        : new CappedBody(req.bodyCap(), true);
+                  }
+                  return new CappedBody(ERROR_BODY_CAP, false);
+                });
+    if (req.cancel() != null) {
+      req.cancel().add(sent);
+    }
+    return sent.handle(
             (resp, e) -> {
               emit(request, resp, start);
               if (e != null) {
