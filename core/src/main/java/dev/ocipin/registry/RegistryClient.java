@@ -232,7 +232,7 @@ public final class RegistryClient {
       byRegistry.computeIfAbsent(refs.get(i).registry(), k -> new ArrayList<>()).add(i);
     }
     for (Map.Entry<String, List<Integer>> group : byRegistry.entrySet()) {
-      Endpoint endpoint = Endpoint.of(group.getKey(), transport.config().insecureRegistries());
+      Endpoint endpoint = endpoint(group.getKey());
       List<String> repos = new ArrayList<>();
       for (int i : group.getValue()) {
         ImageReference r = refs.get(i);
@@ -447,7 +447,7 @@ public final class RegistryClient {
             ? "credentials from "
                 + transport.describeCredentials(endpoint.registry(), ref.repository())
             : null;
-    return Errors.forStatus(what, resp, creds);
+    return Errors.forStatus(what, resp, creds, transport.config().clock());
   }
 
   private static java.io.IOException failure(String what, Throwable cause) {
@@ -489,15 +489,22 @@ public final class RegistryClient {
     }
   }
 
+  private Endpoint endpoint(String registry) {
+    return Endpoint.of(
+        registry,
+        transport.config().insecureRegistries(),
+        transport.config().clientsByHost().keySet());
+  }
+
   /** Tries each mirror of the reference's registry, then the registry itself. */
   private <T> CompletableFuture<T> withMirrors(
       ImageReference ref, Function<Endpoint, CompletableFuture<T>> call) {
     List<Endpoint> endpoints = new ArrayList<>();
     for (String m :
         mirrors.getOrDefault(dev.ocipin.auth.internal.Hosts.canonical(ref.registry()), List.of())) {
-      endpoints.add(Endpoint.of(m, transport.config().insecureRegistries()));
+      endpoints.add(endpoint(m));
     }
-    endpoints.add(Endpoint.of(ref.registry(), transport.config().insecureRegistries()));
+    endpoints.add(endpoint(ref.registry()));
     return attempt(endpoints, 0, call, null);
   }
 

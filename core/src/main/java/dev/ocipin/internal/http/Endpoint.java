@@ -19,11 +19,16 @@ public record Endpoint(String registry, String host, boolean plainHttp, boolean 
   private static final Pattern IPV4_LOOPBACK =
       Pattern.compile("^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
 
-  /** Returns the endpoint for {@code registry}. */
-  public static Endpoint of(String registry, Set<String> insecure) {
+  /**
+   * Returns the endpoint for {@code registry}. A registry with its own TLS settings ({@code
+   * secure}) is reached over HTTPS even on loopback.
+   */
+  public static Endpoint of(String registry, Set<String> insecure, Set<String> secure) {
     String host = Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry;
     boolean loopback = isLoopback(hostname(host));
-    boolean plain = loopback || insecure.contains(registry) || insecure.contains(host);
+    String key = registry.toLowerCase(Locale.ROOT);
+    boolean plain =
+        !secure.contains(key) && (loopback || insecure.contains(key) || insecure.contains(host));
     return new Endpoint(registry, host, plain, loopback);
   }
 

@@ -52,11 +52,6 @@ public final class Errors {
    * exception. {@code credentials} describes the credential source for 401/403 messages.
    */
   public static RegistryException forStatus(
-      String what, Transport.Response resp, @Nullable String credentials) {
-    return forStatus(what, resp, credentials, Clock.systemUTC());
-  }
-
-  static RegistryException forStatus(
       String what, Transport.Response resp, @Nullable String credentials, Clock clock) {
     int status = resp.status();
     List<RegistryError> errors = parse(resp.body());

@@ -617,34 +617,12 @@ public final class Transport {
 
   private CompletableFuture<Token> fetchToken(
       String realm, String service, SortedSet<String> scopes, Credential cred, Endpoint endpoint) {
-    URI realmUri;
-    try {
-      realmUri = URI.create(realm);
-    } catch (IllegalArgumentException e) {
-      return failed(tokenError(endpoint, "its token realm is not a URL", null));
+    String problem = realmProblem(endpoint, realm);
+    if (problem != null) {
+      return failed(tokenError(endpoint, problem, null));
     }
-    String scheme =
-        realmUri.getScheme() == null ? "" : realmUri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http") || realmUri.getHost() == null) {
-      return failed(
-          tokenError(endpoint, "its token realm " + realm + " is not an http(s) URL", null));
-    }
-    if (scheme.equals("http") && !endpoint.plainHttp()) {
-      return failed(
-          tokenError(
-              endpoint,
-              "it sent a plain-HTTP token realm " + realm + " for an HTTPS registry; refusing",
-              null));
-    }
-    if (!endpoint.loopback() && isLocalAddress(realmUri.getHost())) {
-      // A registry on the network sending clients to a loopback, link-local or private address
-      // is trying to reach something it should not (ggcr refuses this too).
-      return failed(
-          tokenError(
-              endpoint,
-              "its token realm " + realm + " points at a local or private address; refusing",
-              null));
-    }
+    URI realmUri = URI.create(realm);
+    String scheme = realmUri.getScheme().toLowerCase(Locale.ROOT);
     boolean mayCarryCredentials =
         !scheme.equals("http")
             || Endpoint.isLoopback(realmUri.getHost())
@@ -721,6 +699,38 @@ public final class Transport {
     return b;
   }
 
+  /**
+   * Bounds the whole exchange, body included, by the request timeout: the JDK client's own timeout
+   * stops at the response headers, and a registry trickling a body must not hang a build. On expiry
+   * the exchange is aborted.
+   */
+  private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> sent, URI uri) {
+    CompletableFuture<T> timed = new CompletableFuture<>();
+    Duration timeout = config.requestTimeout();
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, config.executor())
+        .execute(
+            () -> {
+              if (!sent.isDone()
+                  && timed.completeExceptionally(
+                      new java.net.http.HttpTimeoutException(
+                          uri.getHost()
+                              + " did not finish answering within "
+                              + timeout.toMillis()
+                              + " ms"))) {
+                sent.cancel(true);
+              }
+            });
+    sent.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            timed.completeExceptionally(e);
+          } else {
+            timed.complete(v);
+          }
+        });
+    return timed;
+  }
+
   /** The HTTP client for {@code uri}: one with the registry's own TLS settings, if any. */
   private HttpClient client(URI uri) {
     String authority =
@@ -785,7 +795,11 @@ public final class Transport {
     }
     if (resp.status() / 100 != 2) {
       throw new CompletionException(
-          Errors.forStatus("token request to " + host + " for " + endpoint.registry(), resp, null));
+          Errors.forStatus(
+              "token request to " + host + " for " + endpoint.registry(),
+              resp,
+              null,
+              config.clock()));
     }
     JsonNode json;
     try {
@@ -823,6 +837,32 @@ public final class Transport {
   private static String text(JsonNode json, String field) {
     JsonNode v = json.get(field);
     return v != null && v.isTextual() ? v.asText() : "";
+  }
+
+  /**
+   * Why a registry's token realm must not be used, or null when it may: it must be an http(s) URL;
+   * https unless the registry itself is reached over plain HTTP; and a registry that is not on
+   * loopback must not send clients to a loopback, link-local or private address (as ggcr refuses).
+   */
+  static @Nullable String realmProblem(Endpoint endpoint, String realm) {
+    URI realmUri;
+    try {
+      realmUri = URI.create(realm);
+    } catch (IllegalArgumentException e) {
+      return "its token realm is not a URL";
+    }
+    String scheme =
+        realmUri.getScheme() == null ? "" : realmUri.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("https") && !scheme.equals("http") || realmUri.getHost() == null) {
+      return "its token realm " + realm + " is not an http(s) URL";
+    }
+    if (scheme.equals("http") && !endpoint.plainHttp()) {
+      return "it sent a plain-HTTP token realm " + realm + " for an HTTPS registry; refusing";
+    }
+    if (!endpoint.loopback() && isLocalAddress(realmUri.getHost())) {
+      return "its token realm " + realm + " points at a local or private address; refusing";
+    }
+    return null;
   }
 
   /**
@@ -897,7 +937,8 @@ public final class Transport {
     if (req.cancel() != null) {
       req.cancel().add(sent);
     }
-    return sent.handle(
+    return withTimeout(sent, uri)
+        .handle(
             (resp, e) -> {
               emit(request, resp, start);
               if (e != null) {
