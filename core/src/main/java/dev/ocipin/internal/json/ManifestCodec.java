@@ -151,8 +151,13 @@ public final class ManifestCodec {
     if (contentType == null || contentType.isBlank()) {
       return null;
     }
-    MediaType type = MediaType.of(contentType);
-    return GENERIC_TYPES.contains(type.toString().toLowerCase()) ? null : type;
+    MediaType type;
+    try {
+      type = MediaType.of(contentType);
+    } catch (IllegalArgumentException e) {
+      return null; // only parameters, such as "; charset=utf-8": says nothing about the body
+    }
+    return GENERIC_TYPES.contains(type.toString().toLowerCase(java.util.Locale.ROOT)) ? null : type;
   }
 
   static Descriptor descriptor(JsonNode node, String path) throws InvalidManifestException {
