@@ -30,6 +30,8 @@ final class DockerfileScanner {
   private static final Pattern WHOLE_VAR =
       Pattern.compile(
           "^\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?\\})$");
+  private static final Pattern BRACED =
+      Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?$");
   private static final Pattern VAR_NAME = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
 
   private final Path file;
@@ -574,7 +576,7 @@ final class DockerfileScanner {
           return Optional.empty();
         }
         String inner = raw.substring(k + 2, close);
-        Matcher m = Pattern.compile("^([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])(.*))?$").matcher(inner);
+        Matcher m = BRACED.matcher(inner);
         if (!m.matches()) {
           return Optional.empty();
         }

@@ -285,9 +285,7 @@ public final class Pinner {
       Scan scan = s.scan();
       notes.addAll(scan.skipped());
       List<String> problems = new ArrayList<>(scan.refusals());
-      List<PinChange> fileChanges = new ArrayList<>();
-      List<int[]> spans = new ArrayList<>();
-      List<String> replacements = new ArrayList<>();
+      List<Edit> edits = new ArrayList<>();
       for (Site site : scan.sites()) {
         ImageReference ref = refs.get(site);
         if (ref == null) {
@@ -320,29 +318,19 @@ public final class Pinner {
             problems.add("line " + site.line() + ": " + site.written() + ": " + o.detail());
             break;
           case UNPINNED:
-            add(
-                fileChanges,
-                spans,
-                replacements,
-                s.file(),
-                site,
-                ref,
-                o,
-                platformFor(site) == null
-                    ? "pin index digest"
-                    : "pin " + platformFor(site) + " manifest digest");
+            edits.add(
+                edit(
+                    s.file(),
+                    site,
+                    ref,
+                    o,
+                    platformFor(site) == null
+                        ? "pin index digest"
+                        : "pin " + platformFor(site) + " manifest digest"));
             break;
           case DRIFTED:
             if (update) {
-              add(
-                  fileChanges,
-                  spans,
-                  replacements,
-                  s.file(),
-                  site,
-                  ref,
-                  o,
-                  "re-pin: " + o.detail());
+              edits.add(edit(s.file(), site, ref, o, "re-pin: " + o.detail()));
             } else {
               notes.add(
                   new PinNote(
@@ -362,11 +350,13 @@ public final class Pinner {
         }
         continue;
       }
-      if (!fileChanges.isEmpty()) {
-        fileChanges.sort(Comparator.comparingInt(PinChange::line));
-        changes.addAll(fileChanges);
+      if (!edits.isEmpty()) {
+        edits.stream()
+            .map(Edit::change)
+            .sorted(Comparator.comparingInt(PinChange::line))
+            .forEach(changes::add);
         oldTexts.put(s.file(), s.text());
-        newTexts.put(s.file(), rewrite(s.text(), spans, replacements));
+        newTexts.put(s.file(), rewrite(s.text(), edits));
       }
     }
     return new PinPlan(changes, notes, failures, oldTexts, newTexts);
@@ -381,19 +371,15 @@ public final class Pinner {
     }
   }
 
-  private void add(
-      List<PinChange> changes,
-      List<int[]> spans,
-      List<String> replacements,
-      Path file,
-      Site site,
-      ImageReference ref,
-      Evaluation.Outcome o,
-      String reason) {
+  /** One rewrite: the change as reported, and the span of the file text it replaces. */
+  private record Edit(PinChange change, int start, int end) {}
+
+  private Edit edit(Path file, Site site, ImageReference ref, Evaluation.Outcome o, String reason) {
     String newText = written(site, ref, o.target());
-    changes.add(new PinChange(file, site.line(), site.written(), newText, reason));
-    spans.add(new int[] {site.start(), site.end()});
-    replacements.add(newText);
+    return new Edit(
+        new PinChange(file, site.line(), site.written(), newText, reason),
+        site.start(),
+        site.end());
   }
 
   /** The reference with its new digest, in the chosen form. */
@@ -410,15 +396,13 @@ public final class Pinner {
     }
   }
 
-  private static String rewrite(String text, List<int[]> spans, List<String> replacements) {
-    List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < spans.size(); i++) {
-      order.add(i);
-    }
-    order.sort(Comparator.comparingInt((Integer i) -> spans.get(i)[0]).reversed());
+  /** Applies the edits from the last to the first, so earlier offsets stay valid. */
+  private static String rewrite(String text, List<Edit> edits) {
+    List<Edit> ordered = new ArrayList<>(edits);
+    ordered.sort(Comparator.comparingInt(Edit::start).reversed());
     StringBuilder sb = new StringBuilder(text);
-    for (int i : order) {
-      sb.replace(spans.get(i)[0], spans.get(i)[1], replacements.get(i));
+    for (Edit e : ordered) {
+      sb.replace(e.start(), e.end(), e.change().newText());
     }
     return sb.toString();
   }

@@ -58,7 +58,6 @@ public record Challenge(String scheme, Map<String, String> params) {
       if (p.atEnd()) {
         break;
       }
-      int mark = p.pos;
       String token = p.token();
       if (token == null) {
         // Not a token: skip one character and carry on, so junk cannot hide later challenges.
@@ -86,9 +85,6 @@ public record Challenge(String scheme, Map<String, String> params) {
         params = new LinkedHashMap<>();
       }
       scheme = token.toLowerCase(Locale.ROOT);
-      if (p.pos == mark) {
-        p.pos++;
-      }
     }
     if (scheme != null) {
       challenges.add(new Challenge(scheme, params));
