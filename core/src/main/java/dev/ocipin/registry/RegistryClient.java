@@ -328,7 +328,7 @@ public final class RegistryClient {
         .handle(
             (resp, e) -> {
               if (e != null) {
-                throw new CompletionException(failure(what, Transport.unwrap(e)));
+                throw new CompletionException(failure(what, endpoint, Transport.unwrap(e)));
               }
               return resp;
             })
@@ -432,7 +432,7 @@ public final class RegistryClient {
             new ManifestTooLargeException(
                 what + ": the body is larger than the cap of " + cap + " bytes", cap));
       }
-      throw new CompletionException(failure(what, cause));
+      throw new CompletionException(failure(what, endpoint, cause));
     }
     if (resp.status() / 100 != 2) {
       throw new CompletionException(error(what, endpoint, ref, resp));
@@ -450,7 +450,7 @@ public final class RegistryClient {
     return Errors.forStatus(what, resp, creds, transport.config().clock());
   }
 
-  private static java.io.IOException failure(String what, Throwable cause) {
+  private static java.io.IOException failure(String what, Endpoint endpoint, Throwable cause) {
     if (cause instanceof java.io.IOException
         && (cause instanceof RegistryException || cause instanceof InvalidManifestException)) {
       return (java.io.IOException) cause;
@@ -458,7 +458,17 @@ public final class RegistryClient {
     if (cause instanceof dev.ocipin.auth.CredentialException) {
       return (java.io.IOException) cause;
     }
-    return new RegistryException(what + ": " + describe(cause), 0, List.of(), cause);
+    String reach =
+        cause instanceof java.net.ConnectException
+                || cause instanceof java.net.UnknownHostException
+                || cause instanceof java.net.http.HttpConnectTimeoutException
+            ? "cannot reach "
+                + endpoint.base()
+                + " ("
+                + describe(cause)
+                + "); check the network or proxy"
+            : describe(cause);
+    return new RegistryException(what + ": " + reach, 0, List.of(), cause);
   }
 
   private static String describe(Throwable t) {

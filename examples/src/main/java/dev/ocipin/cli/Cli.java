@@ -10,6 +10,8 @@ import dev.ocipin.NoMatchingPlatformException;
 import dev.ocipin.Platform;
 import dev.ocipin.ResolvedIndex;
 import dev.ocipin.ResolvedManifest;
+import dev.ocipin.auth.CredentialChain;
+import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.pin.CheckEntry;
 import dev.ocipin.pin.CheckReport;
@@ -26,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** Parses arguments, runs one command, and maps failures to exit codes. */
 final class Cli {
@@ -33,6 +36,7 @@ final class Cli {
   static final int NOT_FOUND = 1;
   static final int NOT_CURRENT = 1;
   static final int ERROR = 2;
+  private static final int PROGRESS_AFTER = 10;
 
   private static final String USAGE =
       String.join(
@@ -59,9 +63,17 @@ final class Cli {
   private final PrintStream out;
   private final PrintStream err;
 
+  /** Where credentials come from: the default chain, or (in tests) a fixed provider. */
+  private final CredentialProvider credentials;
+
   Cli(PrintStream out, PrintStream err) {
+    this(out, err, null);
+  }
+
+  Cli(PrintStream out, PrintStream err, @Nullable CredentialProvider credentials) {
     this.out = out;
     this.err = err;
+    this.credentials = credentials != null ? credentials : CredentialChain.defaultChain();
   }
 
   /** Options common to the commands. */
@@ -204,7 +216,7 @@ final class Cli {
   }
 
   private DigestResolver resolver(Options o) {
-    DigestResolver.Builder b = DigestResolver.builder();
+    DigestResolver.Builder b = DigestResolver.builder().credentials(credentials);
     o.insecure.forEach(b::insecureRegistry);
     return b.build();
   }
@@ -314,8 +326,14 @@ final class Cli {
       // Progress only for a person watching a terminal; CI logs stay clean.
       java.util.concurrent.atomic.AtomicInteger done =
           new java.util.concurrent.atomic.AtomicInteger();
+      // Only worth a progress line when there are many references to wait for.
       b.progress(
-          line -> err.print("\rresolved " + done.incrementAndGet() + ": " + line + "\u001b[K"));
+          line -> {
+            int n = done.incrementAndGet();
+            if (n >= PROGRESS_AFTER) {
+              err.print("\rresolved " + n + ": " + line + "\u001b[K");
+            }
+          });
     }
     return b.build();
   }

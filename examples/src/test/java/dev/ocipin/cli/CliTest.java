@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocipin.Digest;
 import dev.ocipin.Platform;
+import dev.ocipin.auth.Credential;
+import dev.ocipin.auth.StaticCredentials;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.ImageIndex;
 import dev.ocipin.model.Manifests;
@@ -192,6 +194,32 @@ class CliTest {
     assertEquals(2, run("digest", ref));
     assertTrue(stderr().startsWith("ocipin: HEAD manifest " + ref + ": "), stderr());
     assertEquals(1, stderr().lines().count());
+  }
+
+  @Test
+  void authenticationFailure_oneLine_neverTheSecret() {
+    String secret = "cli-s3cret-passw0rd";
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(401)
+            .addHeader("WWW-Authenticate", "Basic realm=\"r\"")
+            .build());
+    server.enqueue(
+        new MockResponse.Builder()
+            .code(401)
+            .addHeader("WWW-Authenticate", "Basic realm=\"r\"")
+            .build());
+    int code =
+        new Cli(
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                StaticCredentials.of(
+                    "127.0.0.1:" + server.getPort(), Credential.basic("bob", secret)))
+            .run(new String[] {"digest", ref(), "--json"});
+    assertEquals(2, code);
+    assertEquals(1, stderr().lines().count(), stderr());
+    assertTrue(stderr().contains("static credentials for 127.0.0.1:" + server.getPort()), stderr());
+    assertTrue(!stdout().contains(secret) && !stderr().contains(secret));
   }
 
   @Test
