@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -473,6 +474,32 @@ class FaultMatrixTest {
       Digest d = builder().sslContext(registry.host(), client).build().digest(ruby());
       assertEquals(INDEX_DIGEST, d);
       assertTrue(registry.take().getHandshake() != null, "the request came over TLS");
+    }
+
+    @Test
+    void http2_batchMultiplexesOverOneConnection() throws Exception {
+      registry.server.setProtocols(List.of(okhttp3.Protocol.HTTP_2, okhttp3.Protocol.HTTP_1_1));
+      registry.server.setDispatcher(
+          new mockwebserver3.Dispatcher() {
+            @Override
+            public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+              return manifest(INDEX, OCI_INDEX);
+            }
+          });
+      List<String> refs = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        refs.add(registry.host() + "/library/app" + i + ":1");
+      }
+      List<ResolveResult> results =
+          builder().sslContext(registry.host(), client).build().resolveAll(refs);
+      assertTrue(results.stream().allMatch(ResolveResult::isSuccess), results.toString());
+      java.util.Set<Integer> connections = new java.util.HashSet<>();
+      for (int i = 0; i < 20; i++) {
+        mockwebserver3.RecordedRequest r = registry.take();
+        assertEquals("HTTP/2", r.getVersion());
+        connections.add(r.getConnectionIndex());
+      }
+      assertEquals(1, connections.size(), "one TLS connection carried every request");
     }
 
     @Test

@@ -499,6 +499,11 @@ public final class RegistryClient {
     }
   }
 
+  /** Returns how many manifests the cache holds, for tests of its bound. */
+  int cachedManifests() {
+    return manifests.size();
+  }
+
   private Endpoint endpoint(String registry) {
     return Endpoint.of(
         registry,
