@@ -260,6 +260,23 @@ class FaultMatrixTest {
   }
 
   @Test
+  void tokenEndpointDroppingTheConnection_isRetried() throws Exception {
+    registry.enqueue(
+        bearerChallenge(registry.realm(), "registry.docker.io", "repository:library/ruby:pull"));
+    registry.enqueue(
+        response(200)
+            .addHeader("Content-Type", "application/json")
+            .body("{\"token\":\"cut-off")
+            .setHeader("Content-Length", 200)
+            .onResponseEnd(new SocketEffect.CloseSocket(true, false, false))
+            .build());
+    registry.enqueue(token("t", 300));
+    registry.enqueue(head(INDEX, OCI_INDEX));
+    assertEquals(INDEX_DIGEST, builder().build().digest(ruby()));
+    assertEquals(4, registry.server.getRequestCount());
+  }
+
+  @Test
   void serverErrors_areNotRetriedForAnOAuthPost() {
     registry.enqueue(
         bearerChallenge(registry.realm(), "registry.docker.io", "repository:library/ruby:pull"));

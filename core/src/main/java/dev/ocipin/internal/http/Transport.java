@@ -641,7 +641,7 @@ public final class Transport {
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(HttpRequest.BodyPublishers.ofString(form))
               .build();
-      return sendToken(post, endpoint)
+      return tokenFailures(sendToken(post), realmUri, endpoint)
           .thenCompose(
               resp -> {
                 // Registries without OAuth2 answer 404 (Docker's fallback): use the GET flow.
@@ -681,11 +681,14 @@ public final class Transport {
       b.header("Authorization", basic);
     }
     HttpRequest request = b.build();
-    return retrying(
-        "GET",
-        () -> sendToken(request, endpoint),
-        System.nanoTime() + config.retry().deadline().toNanos(),
-        1);
+    return tokenFailures(
+        retrying(
+            "GET",
+            () -> sendToken(request),
+            System.nanoTime() + config.retry().deadline().toNanos(),
+            1),
+        uri,
+        endpoint);
   }
 
   private HttpRequest.Builder base(URI uri) {
@@ -742,36 +745,53 @@ public final class Transport {
     return c != null ? c : config.client();
   }
 
-  private CompletableFuture<Response> sendToken(HttpRequest request, Endpoint endpoint) {
+  /** Sends one token request. Failures stay raw, so that transient ones can be retried. */
+  private CompletableFuture<Response> sendToken(HttpRequest request) {
     long start = System.nanoTime();
-    return client(request.uri())
-        .sendAsync(request, info -> new CappedBody(TOKEN_BODY_CAP, info.statusCode() / 100 == 2))
+    CompletableFuture<HttpResponse<byte[]>> sent =
+        client(request.uri())
+            .sendAsync(
+                request, info -> new CappedBody(TOKEN_BODY_CAP, info.statusCode() / 100 == 2));
+    return withTimeout(sent, request.uri())
         .handle(
             (resp, e) -> {
               emit(request, resp, start);
               if (e != null) {
-                Throwable cause = unwrap(e);
-                if (cause instanceof CappedBody.TooLargeException) {
-                  throw new CompletionException(
-                      tokenError(
-                          endpoint,
-                          "its token response exceeds " + TOKEN_BODY_CAP + " bytes",
-                          null));
-                }
-                throw new CompletionException(
-                    new RegistryException(
-                        "token request to "
-                            + request.uri().getHost()
-                            + " for "
-                            + endpoint.registry()
-                            + " failed: "
-                            + describe(cause),
-                        0,
-                        List.of(),
-                        cause));
+                throw new CompletionException(unwrap(e));
               }
               return new Response(resp.statusCode(), resp.headers(), resp.body(), resp.uri());
             });
+  }
+
+  /** Turns a token request's final failure, after any retries, into a typed exception. */
+  private static CompletableFuture<Response> tokenFailures(
+      CompletableFuture<Response> response, URI uri, Endpoint endpoint) {
+    return response.handle(
+        (resp, e) -> {
+          if (e == null) {
+            return resp;
+          }
+          Throwable cause = unwrap(e);
+          if (cause instanceof CappedBody.TooLargeException) {
+            throw new CompletionException(
+                tokenError(
+                    endpoint, "its token response exceeds " + TOKEN_BODY_CAP + " bytes", null));
+          }
+          if (cause instanceof RegistryException) {
+            throw new CompletionException(cause);
+          }
+          throw new CompletionException(
+              new RegistryException(
+                  "token request to "
+                      + uri.getHost()
+                      + " for "
+                      + endpoint.registry()
+                      + " failed: "
+                      + describe(cause),
+                  0,
+                  List.of(),
+                  cause));
+        });
   }
 
   private Token parseToken(Response resp, Endpoint endpoint, Credential cred) {
