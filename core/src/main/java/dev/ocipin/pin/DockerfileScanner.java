@@ -486,15 +486,6 @@ final class DockerfileScanner {
             expanded.get(),
             context,
             List.of(p)));
-    skipped.add(
-        new PinNote(
-            file,
-            line,
-            raw,
-            "built from variables ("
-                + expanded.get()
-                + "); a digest written here would silently"
-                + " outlive a different build arg, so pin it by hand or move the image into one ARG"));
   }
 
   private void finishArgs() {

@@ -284,6 +284,17 @@ public final class Pinner {
       }
       Scan scan = s.scan();
       notes.addAll(scan.skipped());
+      for (Site site : scan.checkOnly()) {
+        notes.add(
+            new PinNote(
+                s.file(),
+                site.line(),
+                site.written(),
+                "built from variables ("
+                    + site.reference()
+                    + "); a digest written here would silently outlive a different build arg,"
+                    + " so pin it by hand or move the image into one ARG"));
+      }
       List<String> problems = new ArrayList<>(scan.refusals());
       List<Edit> edits = new ArrayList<>();
       for (Site site : scan.sites()) {
@@ -462,9 +473,7 @@ public final class Pinner {
                             o.target(),
                             o.detail())));
       }
-      s.scan().skipped().stream()
-          .filter(n -> !n.note().startsWith("built from variables"))
-          .forEach(notes::add);
+      notes.addAll(s.scan().skipped());
     }
     pending.forEach(p -> entries.add(p.join()));
     entries.sort(

@@ -2,6 +2,7 @@ package dev.ocipin.registry;
 
 import dev.ocipin.Digest;
 import dev.ocipin.ImageReference;
+import dev.ocipin.auth.internal.Hosts;
 import dev.ocipin.internal.http.Endpoint;
 import dev.ocipin.internal.http.Errors;
 import dev.ocipin.internal.http.Futures;
@@ -240,8 +241,7 @@ public final class RegistryClient {
           repos.add(r.repository());
         }
       }
-      boolean mirrored =
-          mirrors.containsKey(dev.ocipin.auth.internal.Hosts.canonical(group.getKey()));
+      boolean mirrored = mirrors.containsKey(Hosts.canonical(group.getKey()));
       if (mirrored || repos.isEmpty()) {
         group.getValue().forEach(i -> out.set(i, get(refs.get(i))));
         continue;
@@ -515,8 +515,7 @@ public final class RegistryClient {
   private <T> CompletableFuture<T> withMirrors(
       ImageReference ref, Function<Endpoint, CompletableFuture<T>> call) {
     List<Endpoint> endpoints = new ArrayList<>();
-    for (String m :
-        mirrors.getOrDefault(dev.ocipin.auth.internal.Hosts.canonical(ref.registry()), List.of())) {
+    for (String m : mirrors.getOrDefault(Hosts.canonical(ref.registry()), List.of())) {
       endpoints.add(endpoint(m));
     }
     endpoints.add(endpoint(ref.registry()));

@@ -2,6 +2,7 @@ package dev.ocipin.registry;
 
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.CredentialProvider;
+import dev.ocipin.auth.internal.Hosts;
 import dev.ocipin.internal.http.Transport;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -145,7 +146,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * tried in the order added.
    */
   public B mirror(String registry, String mirror) {
-    String key = dev.ocipin.auth.internal.Hosts.canonical(registry);
+    String key = Hosts.canonical(registry);
     mirrors
         .computeIfAbsent(key, k -> new ArrayList<>())
         .add(Objects.requireNonNull(mirror, "mirror"));
@@ -316,10 +317,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
           }
           HttpClient c = b.build();
           out.put(registry, c);
-          String api =
-              dev.ocipin.auth.internal.Hosts.isDockerHub(registry)
-                  ? dev.ocipin.auth.internal.Hosts.DOCKER_HUB_API
-                  : registry;
+          String api = Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry;
           out.put(api, c);
         });
     return out;

@@ -113,13 +113,18 @@ final class DiskCache {
     }
   }
 
-  Optional<String[]> token(String id) {
+  /** A token saved by an earlier run. */
+  record Saved(String value, Instant expires) {}
+
+  Optional<Saved> token(String id) {
     JsonNode t = tokens.get(id);
-    if (t == null || !Instant.ofEpochSecond(t.path("expires").asLong(0)).isAfter(clock.instant())) {
+    if (t == null) {
       return Optional.empty();
     }
-    return Optional.of(
-        new String[] {t.path("token").asText(), String.valueOf(t.path("expires").asLong())});
+    Instant expires = Instant.ofEpochSecond(t.path("expires").asLong(0));
+    return expires.isAfter(clock.instant())
+        ? Optional.of(new Saved(t.path("token").asText(), expires))
+        : Optional.empty();
   }
 
   void token(String id, String value, Instant expires) {

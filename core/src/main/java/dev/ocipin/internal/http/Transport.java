@@ -26,6 +26,8 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,10 +36,12 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -101,7 +105,7 @@ public final class Transport {
    * JDK client aborts an exchange whose future is cancelled).
    */
   public static final class Cancel {
-    private final java.util.Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
+    private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
     private volatile boolean cancelled;
 
     void add(CompletableFuture<?> f) {
@@ -217,8 +221,7 @@ public final class Transport {
                         }));
   }
 
-  private static final java.util.Set<Integer> RETRY_STATUS =
-      java.util.Set.of(408, 429, 500, 502, 503, 504);
+  private static final Set<Integer> RETRY_STATUS = Set.of(408, 429, 500, 502, 503, 504);
 
   /**
    * Runs an idempotent exchange (HEAD, GET), retrying connection errors and transient statuses. The
@@ -231,7 +234,7 @@ public final class Transport {
         req.method(),
         () ->
             req.cancel() != null && req.cancel().isCancelled()
-                ? CompletableFuture.failedFuture(new java.util.concurrent.CancellationException())
+                ? CompletableFuture.failedFuture(new CancellationException())
                 : limited(req, exchange),
         deadline,
         1);
@@ -289,7 +292,7 @@ public final class Transport {
     if (System.nanoTime() + wait.toNanos() >= deadline) {
       return giveUp.get();
     }
-    java.util.concurrent.Executor delayed =
+    Executor delayed =
         CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, config.executor());
     return CompletableFuture.supplyAsync(() -> null, delayed)
         .thenCompose(v -> retrying(method, exchange, deadline, attempt + 1));
@@ -301,14 +304,13 @@ public final class Transport {
         Math.min(
             TimeUnit.SECONDS.toNanos(30),
             config.retry().baseDelay().toNanos() << Math.min(20, attempt - 1));
-    return Duration.ofNanos(java.util.concurrent.ThreadLocalRandom.current().nextLong(ceiling + 1));
+    return Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
   }
 
   /** Connection failures and timeouts are worth another try; our own refusals are not. */
   private static boolean isTransient(Throwable t) {
     return t instanceof IOException
-        && !(t instanceof java.io.InterruptedIOException
-            && !(t instanceof java.net.http.HttpTimeoutException))
+        && !(t instanceof java.io.InterruptedIOException)
         && !(t instanceof RegistryException)
         && !(t instanceof CappedBody.TooLargeException)
         && !(t instanceof CredentialException);
@@ -340,7 +342,7 @@ public final class Transport {
     if (c == null || !c.isBearer() || !credentialsAllowed(endpoint)) {
       return CompletableFuture.completedFuture(null);
     }
-    List<String> repos = new ArrayList<>(new java.util.LinkedHashSet<>(repositories));
+    List<String> repos = new ArrayList<>(new LinkedHashSet<>(repositories));
     List<CompletableFuture<Credential>> creds = new ArrayList<>();
     for (String r : repos) {
       creds.add(credential(endpoint.registry(), r));
@@ -351,17 +353,14 @@ public final class Transport {
             v -> {
               String realm = c.param("realm").orElse("");
               String service = c.param("service").orElse("");
-              Map<Credential, List<String>> byCredential = new java.util.LinkedHashMap<>();
+              Map<Credential, List<String>> byCredential = new LinkedHashMap<>();
               for (int i = 0; i < repos.size(); i++) {
                 Credential cred = creds.get(i).getNow(null);
                 if (cred == null || cred instanceof Credential.RegistryToken) {
                   continue;
                 }
                 TokenKey single = new TokenKey(realm, service, scopesFor(repos.get(i)), cred);
-                CompletableFuture<Token> have = tokens.get(single);
-                if (have != null
-                    && (!have.isDone()
-                        || (!have.isCompletedExceptionally() && isValid(have.join())))) {
+                if (usable(tokens.get(single))) {
                   continue;
                 }
                 byCredential.computeIfAbsent(cred, k -> new ArrayList<>()).add(repos.get(i));
@@ -401,13 +400,7 @@ public final class Transport {
                   covers(t.value(), repo)
                       ? CompletableFuture.completedFuture(t)
                       : fetchToken(realm, service, one, cred, endpoint));
-      tokens.compute(
-          single,
-          (key, old) ->
-              old != null
-                      && (!old.isDone() || (!old.isCompletedExceptionally() && isValid(old.join())))
-                  ? old
-                  : forRepo);
+      tokens.compute(single, (key, old) -> usable(old) ? old : forRepo);
       forRepo.whenComplete(
           (t, e) -> {
             if (e != null) {
@@ -583,13 +576,13 @@ public final class Transport {
       }
       String diskId = disk == null ? null : disk.id(realm, service, String.join(" ", scopes), cred);
       if (diskId != null && !force) {
-        Optional<String[]> saved = disk.token(diskId);
+        Optional<DiskCache.Saved> saved = disk.token(diskId);
         if (saved.isPresent()) {
           // From an earlier run: not fresh, so a 401 with it still gets a new token.
           mine.complete(
               new Token(
-                  saved.get()[0],
-                  Instant.ofEpochSecond(Long.parseLong(saved.get()[1])),
+                  saved.get().value(),
+                  saved.get().expires(),
                   System.nanoTime() - TimeUnit.DAYS.toNanos(1)));
           return mine;
         }
@@ -609,6 +602,11 @@ public final class Transport {
               });
       return mine;
     }
+  }
+
+  /** Whether a cached token future can serve a request: in flight, or fetched and not expiring. */
+  private boolean usable(@Nullable CompletableFuture<Token> f) {
+    return f != null && (!f.isDone() || (!f.isCompletedExceptionally() && isValid(f.join())));
   }
 
   private boolean isValid(Token t) {
