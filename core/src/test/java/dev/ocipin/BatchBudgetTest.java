@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -74,13 +75,11 @@ class BatchBudgetTest {
   private MockResponse token(String target) {
     ObjectNode claims = JSON.createObjectNode();
     ArrayNode access = claims.putArray("access");
-    int granted = 0;
-    for (String pair : target.substring(target.indexOf('?') + 1).split("&")) {
-      if (pair.startsWith("scope=") && granted++ < grantAtMost) {
-        String[] scope = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8).split(":");
-        ObjectNode a = access.addObject().put("type", scope[0]).put("name", scope[1]);
-        a.putArray("actions").add("pull");
-      }
+    List<String> asked = scopesOf(target);
+    for (String s : asked.subList(0, Math.min(asked.size(), grantAtMost))) {
+      String[] scope = s.split(":");
+      ObjectNode a = access.addObject().put("type", scope[0]).put("name", scope[1]);
+      a.putArray("actions").add("pull");
     }
     String jwt = b64("{\"alg\":\"none\"}") + "." + b64(claims.toString()) + "." + b64("sig");
     return new MockResponse.Builder()
@@ -104,6 +103,16 @@ class BatchBudgetTest {
       // not ours
     }
     return out;
+  }
+
+  private static List<String> scopesOf(String target) {
+    List<String> scopes = new ArrayList<>();
+    for (String pair : target.substring(target.indexOf('?') + 1).split("&")) {
+      if (pair.startsWith("scope=")) {
+        scopes.add(URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8));
+      }
+    }
+    return scopes;
   }
 
   private static String b64(String s) {
@@ -138,7 +147,17 @@ class BatchBudgetTest {
     assertEquals(3, tokenRequests.get());
     assertEquals(n + 1, manifestRequests.get());
     assertEquals(n + 3 + 1, registry.server.getRequestCount());
-    assertTrue(tokenQueries.get(0).split("scope=").length - 1 == k, tokenQueries.get(0));
+    // The three token requests run concurrently, so their order is not fixed: compare as a set.
+    List<Integer> scopesPerRequest = new ArrayList<>();
+    Set<String> scopes = new HashSet<>();
+    for (String query : tokenQueries) {
+      List<String> asked = scopesOf(query);
+      scopesPerRequest.add(asked.size());
+      scopes.addAll(asked);
+    }
+    scopesPerRequest.sort(null);
+    assertEquals(List.of(5, k, k), scopesPerRequest, tokenQueries.toString());
+    assertEquals(n, scopes.size(), "each repository asked for exactly once: " + tokenQueries);
 
     List<ResolveResult> warm = resolver.resolveAll(refs(n));
     assertTrue(warm.stream().allMatch(ResolveResult::isSuccess));
