@@ -1,8 +1,13 @@
 package dev.ocipin.internal.http;
 
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Composes futures so that cancelling the result cancels the step it is waiting on. */
 public final class Futures {
@@ -38,6 +43,46 @@ public final class Futures {
         (v, e) -> {
           if (out.isCancelled()) {
             current.get().cancel(true);
+          }
+        });
+    return out;
+  }
+
+  /**
+   * Bounds {@code in} by {@code timeout}: on expiry the result fails with the exception {@code
+   * expired} makes, {@code in} is cancelled, and the failure is delivered on {@code executor}.
+   *
+   * <p>The timer is cancelled, and drops its references, as soon as {@code in} completes, so a
+   * batch of thousands of requests holds no response beyond its own completion.
+   * (CompletableFuture's {@code delayedExecutor} would keep every task, and what it captured,
+   * queued until the timeout.)
+   */
+  public static <T> CompletableFuture<T> within(
+      CompletableFuture<T> in,
+      Duration timeout,
+      Executor executor,
+      Supplier<? extends Exception> expired) {
+    CompletableFuture<T> timer = new CompletableFuture<>();
+    in.whenComplete(
+        (v, e) -> {
+          if (e != null) {
+            timer.completeExceptionally(e);
+          } else {
+            timer.complete(v);
+          }
+        });
+    // orTimeout cancels its scheduled task when `timer` completes first.
+    timer.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    CompletableFuture<T> out = new CompletableFuture<>();
+    timer.whenComplete(
+        (v, e) -> {
+          if (e instanceof TimeoutException) {
+            in.cancel(true);
+            executor.execute(() -> out.completeExceptionally(expired.get()));
+          } else if (e != null) {
+            out.completeExceptionally(e);
+          } else {
+            out.complete(v);
           }
         });
     return out;

@@ -706,30 +706,14 @@ public final class Transport {
    * the exchange is aborted.
    */
   private <T> CompletableFuture<T> withTimeout(CompletableFuture<T> sent, URI uri) {
-    CompletableFuture<T> timed = new CompletableFuture<>();
     Duration timeout = config.requestTimeout();
-    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS, config.executor())
-        .execute(
-            () -> {
-              if (!sent.isDone()
-                  && timed.completeExceptionally(
-                      new java.net.http.HttpTimeoutException(
-                          uri.getHost()
-                              + " did not finish answering within "
-                              + timeout.toMillis()
-                              + " ms"))) {
-                sent.cancel(true);
-              }
-            });
-    sent.whenComplete(
-        (v, e) -> {
-          if (e != null) {
-            timed.completeExceptionally(e);
-          } else {
-            timed.complete(v);
-          }
-        });
-    return timed;
+    return Futures.within(
+        sent,
+        timeout,
+        config.executor(),
+        () ->
+            new java.net.http.HttpTimeoutException(
+                uri.getHost() + " did not finish answering within " + timeout.toMillis() + " ms"));
   }
 
   /** The HTTP client for {@code uri}: one with the registry's own TLS settings, if any. */
