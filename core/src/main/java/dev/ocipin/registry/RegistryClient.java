@@ -12,6 +12,7 @@ import dev.ocipin.model.InvalidManifestException;
 import dev.ocipin.model.Manifests;
 import dev.ocipin.model.MediaType;
 import dev.ocipin.model.ParsedManifest;
+import dev.ocipin.model.UnsupportedManifestException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -274,6 +275,26 @@ public final class RegistryClient {
   }
 
   /**
+   * A parse failure may quote the body, and a proxy's page can echo the Authorization header we
+   * sent: when the message or any cause holds a secret, rebuild it scrubbed and without the
+   * parser's exceptions, which quote the body raw.
+   */
+  private InvalidManifestException scrubbed(InvalidManifestException e) {
+    boolean leaks = false;
+    for (Throwable t = e; t != null && !leaks; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      leaks = !transport.scrub(m).equals(m);
+    }
+    if (!leaks) {
+      return e;
+    }
+    String clean = transport.scrub(String.valueOf(e.getMessage()));
+    return e instanceof UnsupportedManifestException
+        ? new UnsupportedManifestException(clean)
+        : new InvalidManifestException(clean);
+  }
+
+  /**
    * Fetches blob {@code digest} of {@code ref}'s repository, reading at most {@code maxBytes}, and
    * checks that the bytes hash to {@code digest}.
    */
@@ -383,7 +404,7 @@ public final class RegistryClient {
               try {
                 parsed = Manifests.parse(resp.body(), resp.header("Content-Type").orElse(null));
               } catch (InvalidManifestException e) {
-                throw new CompletionException(e);
+                throw new CompletionException(scrubbed(e));
               }
               byte[] body = resp.body();
               Optional<Digest> claimed =

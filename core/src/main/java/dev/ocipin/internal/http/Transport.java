@@ -153,6 +153,7 @@ public final class Transport {
   private final ConcurrentHashMap<String, Limiter> limiters = new ConcurrentHashMap<>();
 
   private final @Nullable DiskCache disk;
+  private final Secrets secrets = new Secrets();
 
   public Transport(Config config) {
     this.config = config;
@@ -163,6 +164,14 @@ public final class Transport {
     if (disk != null) {
       challenges.putAll(disk.challenges());
     }
+  }
+
+  /**
+   * Returns {@code text} with every secret this transport has sent replaced, for messages that
+   * quote what a server returned.
+   */
+  public String scrub(String text) {
+    return secrets.scrub(text);
   }
 
   public Config config() {
@@ -470,6 +479,7 @@ public final class Transport {
               if (c.isBasic()) {
                 if (cred instanceof Credential.Basic) {
                   Credential.Basic b = (Credential.Basic) cred;
+                  secrets.add(b.password());
                   return CompletableFuture.completedFuture(
                       new Auth(basicHeader(b.username(), b.password()), true, null));
                 }
@@ -626,12 +636,15 @@ public final class Transport {
             || Endpoint.isLoopback(realmUri.getHost())
             || config.credentialsOverPlainHttp();
     if (cred instanceof Credential.IdentityToken && mayCarryCredentials) {
+      String refresh = ((Credential.IdentityToken) cred).token();
+      secrets.add(refresh);
+      secrets.add(enc(refresh));
       String form =
           "grant_type=refresh_token&service="
               + enc(service)
               + "&client_id=ocipin"
               + "&refresh_token="
-              + enc(((Credential.IdentityToken) cred).token())
+              + enc(refresh)
               + "&scope="
               + enc(String.join(" ", scopes));
       HttpRequest post =
@@ -653,6 +666,7 @@ public final class Transport {
     String basic = null;
     if (cred instanceof Credential.Basic && mayCarryCredentials) {
       Credential.Basic b = (Credential.Basic) cred;
+      secrets.add(b.password());
       basic = basicHeader(b.username(), b.password());
     }
     return getToken(realmUri, service, scopes, basic, endpoint)
@@ -676,6 +690,7 @@ public final class Transport {
     URI uri = URI.create(r + (q.length() == 0 ? "" : (r.contains("?") ? "&" : "?") + q));
     HttpRequest.Builder b = base(uri).GET();
     if (basic != null) {
+      secrets.addAuthorization(basic);
       b.header("Authorization", basic);
     }
     HttpRequest request = b.build();
@@ -741,7 +756,7 @@ public final class Transport {
               if (e != null) {
                 throw new CompletionException(unwrap(e));
               }
-              return new Response(resp.statusCode(), resp.headers(), resp.body(), resp.uri());
+              return new Response(resp.statusCode(), resp.headers(), errorBody(resp), resp.uri());
             });
   }
 
@@ -807,8 +822,9 @@ public final class Transport {
     try {
       json = Json.readTree(resp.body(), "token response from " + host);
     } catch (Json.MalformedJsonException e) {
+      // The message quotes the body, which may echo what we sent.
       throw new CompletionException(
-          new RegistryException(e.getMessage(), resp.status(), List.of(), null));
+          new RegistryException(secrets.scrub(e.getMessage()), resp.status(), List.of(), null));
     }
     String value = text(json, "token");
     if (value.isEmpty()) {
@@ -914,6 +930,7 @@ public final class Transport {
       b.header("Accept", req.accept());
     }
     if (authorization != null) {
+      secrets.addAuthorization(authorization);
       b.header("Authorization", authorization);
     }
     HttpRequest request = b.build();
@@ -992,8 +1009,16 @@ public final class Transport {
                 return exchange(req, next, carried, hops + 1);
               }
               return CompletableFuture.completedFuture(
-                  new Response(s, resp.headers(), resp.body(), resp.uri()));
+                  new Response(s, resp.headers(), errorBody(resp), resp.uri()));
             });
+  }
+
+  /**
+   * The body of {@code resp}: as received when it succeeded (manifests are hashed, tokens used),
+   * and scrubbed of every secret we sent when it is an error, which is only ever quoted.
+   */
+  private byte[] errorBody(HttpResponse<byte[]> resp) {
+    return resp.statusCode() / 100 == 2 ? resp.body() : secrets.scrub(resp.body());
   }
 
   static boolean sameOrigin(URI a, URI b) {
