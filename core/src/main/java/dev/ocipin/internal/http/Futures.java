@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
-/** Composes futures so that cancelling the result cancels the step it is waiting on. */
+/**
+ * Composes futures so that cancelling the result cancels the step it is waiting on, and bounds them
+ * by a timeout that aborts the step.
+ */
 public final class Futures {
   private Futures() {}
 
