@@ -1,7 +1,6 @@
 package dev.ocipin;
 
 import dev.ocipin.internal.http.Futures;
-import dev.ocipin.internal.http.Transport;
 import dev.ocipin.internal.json.ManifestCodec;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.ImageIndex;
@@ -255,7 +254,7 @@ public final class DigestResolver {
                               input,
                               ResolvedIndex.of(
                                   ref, m.digest(), m.mediaType(), m.size(), m.manifest()))
-                          : ResolveResult.failure(input, asException(Transport.unwrap(e)))));
+                          : ResolveResult.failure(input, asException(Futures.unwrap(e)))));
     }
     return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
         .thenApply(
@@ -290,7 +289,7 @@ public final class DigestResolver {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("interrupted while waiting for the registry");
     } catch (ExecutionException e) {
-      Throwable cause = Transport.unwrap(e);
+      Throwable cause = Futures.unwrap(e);
       if (cause instanceof IOException) {
         throw (IOException) cause;
       }

@@ -3,7 +3,7 @@ package dev.ocipin.pin;
 import dev.ocipin.Digest;
 import dev.ocipin.ImageReference;
 import dev.ocipin.Platform;
-import dev.ocipin.internal.http.Transport;
+import dev.ocipin.internal.http.Futures;
 import dev.ocipin.pin.CheckEntry.Status;
 import dev.ocipin.registry.ManifestNotFoundException;
 import java.util.Optional;
@@ -66,7 +66,7 @@ final class Evaluation {
     }
     return result.exceptionally(
         e -> {
-          Throwable c = Transport.unwrap(e);
+          Throwable c = Futures.unwrap(e);
           if (c instanceof ManifestNotFoundException) {
             return new Outcome(Status.NOT_FOUND, pinned, null, c.getMessage());
           }

@@ -3,10 +3,7 @@ package dev.ocipin.registry;
 import dev.ocipin.Digest;
 import dev.ocipin.ImageReference;
 import dev.ocipin.auth.internal.Hosts;
-import dev.ocipin.internal.http.Endpoint;
-import dev.ocipin.internal.http.Errors;
 import dev.ocipin.internal.http.Futures;
-import dev.ocipin.internal.http.Transport;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.InvalidManifestException;
 import dev.ocipin.model.Manifests;
@@ -349,7 +346,7 @@ public final class RegistryClient {
         .handle(
             (resp, e) -> {
               if (e != null) {
-                throw new CompletionException(failure(what, endpoint, Transport.unwrap(e)));
+                throw new CompletionException(failure(what, endpoint, Futures.unwrap(e)));
               }
               return resp;
             })
@@ -447,7 +444,7 @@ public final class RegistryClient {
       @org.jspecify.annotations.Nullable Throwable e,
       long cap) {
     if (e != null) {
-      Throwable cause = Transport.unwrap(e);
+      Throwable cause = Futures.unwrap(e);
       if (Transport.isTooLarge(cause)) {
         throw new CompletionException(
             new ManifestTooLargeException(
@@ -468,7 +465,7 @@ public final class RegistryClient {
             ? "credentials from "
                 + transport.describeCredentials(endpoint.registry(), ref.repository())
             : null;
-    return Errors.forStatus(what, resp, creds, transport.config().clock());
+    return ResponseErrors.forStatus(what, resp, creds, transport.config().clock());
   }
 
   private static java.io.IOException failure(String what, Endpoint endpoint, Throwable cause) {
@@ -560,7 +557,7 @@ public final class RegistryClient {
           : f.whenComplete(
               (v, e) -> {
                 if (e != null) {
-                  Transport.unwrap(e).addSuppressed(previous);
+                  Futures.unwrap(e).addSuppressed(previous);
                 }
               });
     }
@@ -568,7 +565,7 @@ public final class RegistryClient {
             (v, e) ->
                 e == null
                     ? CompletableFuture.completedFuture(v)
-                    : attempt(endpoints, i + 1, call, Transport.unwrap(e)))
+                    : attempt(endpoints, i + 1, call, Futures.unwrap(e)))
         .thenCompose(Function.identity());
   }
 }

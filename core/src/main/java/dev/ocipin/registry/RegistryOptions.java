@@ -3,7 +3,6 @@ package dev.ocipin.registry;
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.auth.internal.Hosts;
-import dev.ocipin.internal.http.Transport;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -5,7 +5,6 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ocipin.ImageReference;
 import dev.ocipin.InvalidReferenceException;
 import dev.ocipin.Platform;
-import dev.ocipin.internal.http.Challenge;
 import dev.ocipin.model.InvalidManifestException;
 import dev.ocipin.model.Manifests;
 
@@ -40,14 +39,6 @@ class ParserFuzzTest {
       p.normalize().toString();
     } catch (InvalidReferenceException expected) {
       // documented
-    }
-  }
-
-  @FuzzTest(maxDuration = "10s")
-  void challenge(FuzzedDataProvider data) {
-    // Never throws: a malformed header yields fewer or emptier challenges.
-    for (Challenge c : Challenge.parse(data.consumeRemainingAsString())) {
-      c.param("realm");
     }
   }
 

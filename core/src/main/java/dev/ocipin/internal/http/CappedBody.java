@@ -14,7 +14,7 @@ import java.util.concurrent.Flow;
  * the exchange and fails with {@link TooLargeException} ({@code strict}), or keeps the first {@code
  * cap} bytes and discards the rest (for error bodies, which are only quoted).
  */
-final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
   private final long cap;
   private final boolean strict;
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -22,15 +22,15 @@ final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
   private Flow.Subscription subscription;
 
   /** Thrown (strict mode) when the body exceeds the cap. */
-  static final class TooLargeException extends IOException {
+  public static final class TooLargeException extends IOException {
     private static final long serialVersionUID = 1L;
 
-    TooLargeException(long cap) {
+    public TooLargeException(long cap) {
       super("body exceeds " + cap + " bytes");
     }
   }
 
-  CappedBody(long cap, boolean strict) {
+  public CappedBody(long cap, boolean strict) {
     this.cap = cap;
     this.strict = strict;
   }

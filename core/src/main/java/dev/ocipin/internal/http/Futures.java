@@ -1,7 +1,10 @@
 package dev.ocipin.internal.http;
 
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +18,18 @@ import java.util.function.Supplier;
  */
 public final class Futures {
   private Futures() {}
+
+  /** Unwraps CompletionException and friends to the cause a caller should see. */
+  public static Throwable unwrap(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException
+            || c instanceof ExecutionException
+            || c instanceof UncheckedIOException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
 
   /** Like {@code in.thenApply(f)}, and cancelling the result cancels {@code in}. */
   public static <T, U> CompletableFuture<U> map(CompletableFuture<T> in, Function<T, U> f) {

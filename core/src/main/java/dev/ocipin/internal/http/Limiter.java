@@ -10,18 +10,18 @@ import java.util.function.Supplier;
  * Caps how many asynchronous operations run at once, queueing the rest without holding a thread for
  * them. Thread-safe.
  */
-final class Limiter {
+public final class Limiter {
   private final int permits;
   private final Executor executor;
   private int running;
   private final Queue<Runnable> waiting = new ArrayDeque<>();
 
-  Limiter(int permits, Executor executor) {
+  public Limiter(int permits, Executor executor) {
     this.permits = permits;
     this.executor = executor;
   }
 
-  <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> operation) {
+  public <T> CompletableFuture<T> submit(Supplier<CompletableFuture<T>> operation) {
     CompletableFuture<T> result = new CompletableFuture<>();
     Runnable start =
         () -> {

@@ -19,7 +19,7 @@ import java.util.Map;
  * most recently sent secrets are kept. An echo answers the request that just carried the secret,
  * and every send refreshes it, so the ones dropped are ones no server is still answering about.
  */
-final class Secrets {
+public final class Secrets {
   /** Shorter values are not scrubbed: replacing every "abc" would garble messages. */
   static final int MIN_LENGTH = 4;
 
@@ -36,7 +36,7 @@ final class Secrets {
       };
 
   /** Remembers {@code value} as a secret, if it is long enough to find reliably. */
-  void add(String value) {
+  public void add(String value) {
     if (value.length() >= MIN_LENGTH) {
       synchronized (recent) {
         recent.put(value, Boolean.TRUE);
@@ -45,13 +45,13 @@ final class Secrets {
   }
 
   /** Remembers the credential of an {@code Authorization} header value, without its scheme. */
-  void addAuthorization(String header) {
+  public void addAuthorization(String header) {
     int space = header.indexOf(' ');
     add(space < 0 ? header : header.substring(space + 1).strip());
   }
 
   /** Returns {@code text} with every known secret replaced by {@value #REDACTED}. */
-  String scrub(String text) {
+  public String scrub(String text) {
     List<String> secrets;
     synchronized (recent) {
       if (recent.isEmpty()) {
@@ -71,7 +71,7 @@ final class Secrets {
   }
 
   /** Returns {@code body} scrubbed of known secrets: the same array when it holds none. */
-  byte[] scrub(byte[] body) {
+  public byte[] scrub(byte[] body) {
     if (body.length == 0) {
       return body;
     }

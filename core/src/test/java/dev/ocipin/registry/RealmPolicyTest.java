@@ -1,4 +1,4 @@
-package dev.ocipin.internal.http;
+package dev.ocipin.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package dev.ocipin.internal.http;
+package dev.ocipin.registry;
 
 import dev.ocipin.auth.internal.Hosts;
 import java.net.URI;
@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * @param plainHttp whether the API is reached over plain HTTP
  * @param loopback whether the host is a loopback address
  */
-public record Endpoint(String registry, String host, boolean plainHttp, boolean loopback) {
+record Endpoint(String registry, String host, boolean plainHttp, boolean loopback) {
   private static final Pattern IPV4_LOOPBACK =
       Pattern.compile("^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
 

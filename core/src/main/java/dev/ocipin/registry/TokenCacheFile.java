@@ -1,4 +1,4 @@
-package dev.ocipin.internal.http;
+package dev.ocipin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,7 +28,7 @@ import javax.crypto.spec.SecretKeySpec;
  * HMAC of the credential with a random key kept in the same file, so a changed credential never
  * picks up another's token. Expired tokens are dropped on load.
  */
-final class DiskCache {
+final class TokenCacheFile {
   private static final System.Logger LOG = System.getLogger("dev.ocipin");
 
   private final Path file;
@@ -37,20 +37,20 @@ final class DiskCache {
   private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
   private final Map<String, JsonNode> tokens = new ConcurrentHashMap<>(); // id -> {token, expires}
 
-  private DiskCache(Path file, Clock clock, byte[] key) {
+  private TokenCacheFile(Path file, Clock clock, byte[] key) {
     this.file = file;
     this.clock = clock;
     this.key = key;
   }
 
-  static DiskCache open(Path file, Clock clock) {
+  static TokenCacheFile open(Path file, Clock clock) {
     byte[] key = null;
-    DiskCache cache = null;
+    TokenCacheFile cache = null;
     try {
       if (Files.exists(file)) {
         JsonNode root = Json.MAPPER.readTree(Files.readAllBytes(file));
         key = HexFormat.of().parseHex(root.path("key").asText(""));
-        cache = new DiskCache(file, clock, key);
+        cache = new TokenCacheFile(file, clock, key);
         for (Map.Entry<String, JsonNode> c : root.path("challenges").properties()) {
           Map<String, String> params = new java.util.LinkedHashMap<>();
           c.getValue()
@@ -78,7 +78,7 @@ final class DiskCache {
     if (cache == null || key == null || key.length < 16) {
       byte[] fresh = new byte[32];
       new SecureRandom().nextBytes(fresh);
-      cache = new DiskCache(file, clock, fresh);
+      cache = new TokenCacheFile(file, clock, fresh);
     }
     return cache;
   }

@@ -1,4 +1,4 @@
-package dev.ocipin.internal.http;
+package dev.ocipin.registry;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param scheme the scheme, lowercased: {@code bearer} or {@code basic}
  * @param params the parameters, names lowercased, in the order given
  */
-public record Challenge(String scheme, Map<String, String> params) {
+record Challenge(String scheme, Map<String, String> params) {
   /** Copies the parameters. */
   public Challenge {
     params = Collections.unmodifiableMap(new LinkedHashMap<>(params));

@@ -1,16 +1,15 @@
-package dev.ocipin.internal.http;
+package dev.ocipin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocipin.auth.Credential;
 import dev.ocipin.auth.CredentialException;
 import dev.ocipin.auth.CredentialProvider;
+import dev.ocipin.internal.http.CappedBody;
+import dev.ocipin.internal.http.Futures;
+import dev.ocipin.internal.http.Limiter;
+import dev.ocipin.internal.http.Secrets;
 import dev.ocipin.internal.json.Json;
-import dev.ocipin.registry.AuthenticationException;
-import dev.ocipin.registry.RegistryException;
-import dev.ocipin.registry.RequestEvent;
-import dev.ocipin.registry.RequestListener;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -53,7 +52,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread-safe; one instance serves a whole resolver.
  */
-public final class Transport {
+final class Transport {
   /** Error bodies are only quoted, so little of them is read. */
   static final int ERROR_BODY_CAP = 64 * 1024;
 
@@ -152,7 +151,7 @@ public final class Transport {
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Limiter> limiters = new ConcurrentHashMap<>();
 
-  private final @Nullable DiskCache disk;
+  private final @Nullable TokenCacheFile disk;
   private final Secrets secrets = new Secrets();
 
   public Transport(Config config) {
@@ -160,7 +159,7 @@ public final class Transport {
     this.disk =
         config.tokenCacheFile() == null
             ? null
-            : DiskCache.open(config.tokenCacheFile(), config.clock());
+            : TokenCacheFile.open(config.tokenCacheFile(), config.clock());
     if (disk != null) {
       challenges.putAll(disk.challenges());
     }
@@ -259,7 +258,7 @@ public final class Transport {
             (resp, e) -> {
               boolean more = idempotent && attempt < retry.maxAttempts();
               if (e != null) {
-                Throwable cause = unwrap(e);
+                Throwable cause = Futures.unwrap(e);
                 if (!more || !isTransient(cause)) {
                   return CompletableFuture.<Response>failedFuture(cause);
                 }
@@ -275,7 +274,8 @@ public final class Transport {
                 return CompletableFuture.completedFuture(resp);
               }
               Optional<Duration> asked =
-                  Errors.retryAfter(resp.header("Retry-After").orElse(null), config.clock());
+                  ResponseErrors.retryAfter(
+                      resp.header("Retry-After").orElse(null), config.clock());
               if (asked.isPresent() && asked.get().compareTo(retry.maxRetryAfter()) > 0) {
                 return CompletableFuture.completedFuture(resp); // reported as RateLimitedException
               }
@@ -586,7 +586,7 @@ public final class Transport {
       }
       String diskId = disk == null ? null : disk.id(realm, service, String.join(" ", scopes), cred);
       if (diskId != null && !force) {
-        Optional<DiskCache.Saved> saved = disk.token(diskId);
+        Optional<TokenCacheFile.Saved> saved = disk.token(diskId);
         if (saved.isPresent()) {
           // From an earlier run: not fresh, so a 401 with it still gets a new token.
           mine.complete(
@@ -605,7 +605,7 @@ public final class Transport {
                 }
                 if (e != null) {
                   tokens.remove(key, mine);
-                  mine.completeExceptionally(unwrap(e));
+                  mine.completeExceptionally(Futures.unwrap(e));
                 } else {
                   mine.complete(t);
                 }
@@ -754,7 +754,7 @@ public final class Transport {
             (resp, e) -> {
               emit(request, resp, start);
               if (e != null) {
-                throw new CompletionException(unwrap(e));
+                throw new CompletionException(Futures.unwrap(e));
               }
               return new Response(resp.statusCode(), resp.headers(), errorBody(resp), resp.uri());
             });
@@ -768,7 +768,7 @@ public final class Transport {
           if (e == null) {
             return resp;
           }
-          Throwable cause = unwrap(e);
+          Throwable cause = Futures.unwrap(e);
           if (cause instanceof CappedBody.TooLargeException) {
             throw new CompletionException(
                 tokenError(
@@ -808,11 +808,11 @@ public final class Transport {
                   + endpoint.registry()
                   + "`",
               resp.status(),
-              Errors.parse(resp.body())));
+              ResponseErrors.parse(resp.body())));
     }
     if (resp.status() / 100 != 2) {
       throw new CompletionException(
-          Errors.forStatus(
+          ResponseErrors.forStatus(
               "token request to " + host + " for " + endpoint.registry(),
               resp,
               null,
@@ -961,7 +961,7 @@ public final class Transport {
             (resp, e) -> {
               emit(request, resp, start);
               if (e != null) {
-                throw new CompletionException(unwrap(e));
+                throw new CompletionException(Futures.unwrap(e));
               }
               return resp;
             })
@@ -1062,18 +1062,6 @@ public final class Transport {
     return msg == null || msg.isBlank() ? name : name + ": " + msg;
   }
 
-  /** Unwraps CompletionException and friends to the cause a caller should see. */
-  public static Throwable unwrap(Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException
-            || c instanceof java.util.concurrent.ExecutionException
-            || c instanceof UncheckedIOException)
-        && c.getCause() != null) {
-      c = c.getCause();
-    }
-    return c;
-  }
-
   static <T> CompletableFuture<T> failed(Throwable t) {
     return CompletableFuture.failedFuture(t);
   }
@@ -1118,6 +1106,6 @@ public final class Transport {
 
   /** Exposes whether a body failure was the size cap. */
   public static boolean isTooLarge(Throwable t) {
-    return unwrap(t) instanceof CappedBody.TooLargeException;
+    return Futures.unwrap(t) instanceof CappedBody.TooLargeException;
   }
 }

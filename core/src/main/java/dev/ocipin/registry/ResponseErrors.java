@@ -1,13 +1,8 @@
-package dev.ocipin.internal.http;
+package dev.ocipin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocipin.auth.internal.Redact;
 import dev.ocipin.internal.json.Json;
-import dev.ocipin.registry.AuthenticationException;
-import dev.ocipin.registry.ManifestNotFoundException;
-import dev.ocipin.registry.RateLimitedException;
-import dev.ocipin.registry.RegistryError;
-import dev.ocipin.registry.RegistryException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -20,8 +15,8 @@ import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /** Turns registry error responses into typed exceptions with messages a user can act on. */
-public final class Errors {
-  private Errors() {}
+final class ResponseErrors {
+  private ResponseErrors() {}
 
   /** Parses {@code {"errors":[{"code","message"}]}}, leniently; empty for anything else. */
   public static List<RegistryError> parse(byte[] body) {
