@@ -57,6 +57,21 @@ final class ResponseErrors {
                 + errors.stream().map(RegistryError::toString).collect(Collectors.joining("; "))
                 + ")";
     String registryHost = resp.uri().getHost();
+    if ((status == 401 || status == 403) && resp.redirected()) {
+      // A storage host the registry redirected to: it got none of the registry's credentials, and
+      // its challenge is not followed, since its token realm is not the registry's to name.
+      return new AuthenticationException(
+          what
+              + ": the registry redirected to "
+              + hostAndPort(resp.uri())
+              + ", which answered "
+              + status
+              + codes
+              + "; ocipin sends no registry credentials to a host a registry redirects to, so"
+              + " the registry must redirect to a URL that needs none (a signed URL)",
+          status,
+          errors);
+    }
     switch (status) {
       case 401:
       case 403:
@@ -101,6 +116,10 @@ final class ResponseErrors {
             errors,
             null);
     }
+  }
+
+  static String hostAndPort(java.net.URI uri) {
+    return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : String.valueOf(uri.getHost());
   }
 
   /** Parses Retry-After as delta-seconds or as an HTTP date. */

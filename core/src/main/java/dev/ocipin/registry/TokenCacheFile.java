@@ -92,8 +92,12 @@ final class TokenCacheFile {
     save();
   }
 
-  /** The id of a token: realm, service, scopes and an HMAC of the credential. */
-  String id(String realm, String service, String scopes, Credential credential) {
+  /**
+   * The id of a token: the registry whose challenge named the realm, then realm, service, scopes
+   * and an HMAC of the credential. A token is only ever looked up for the registry it was fetched
+   * for, so a realm one registry named never serves another.
+   */
+  String id(String registry, String realm, String service, String scopes, Credential credential) {
     String secret;
     if (credential instanceof Credential.Basic) {
       Credential.Basic b = (Credential.Basic) credential;
@@ -107,7 +111,7 @@ final class TokenCacheFile {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       String who = HexFormat.of().formatHex(mac.doFinal(secret.getBytes(StandardCharsets.UTF_8)));
-      return realm + " " + service + " " + scopes + " " + who;
+      return registry + " " + realm + " " + service + " " + scopes + " " + who;
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }

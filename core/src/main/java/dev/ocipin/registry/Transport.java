@@ -7,7 +7,9 @@ import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.internal.http.CappedBody;
 import dev.ocipin.internal.http.Futures;
 import dev.ocipin.internal.http.Limiter;
+import dev.ocipin.internal.http.RedirectPolicy;
 import dev.ocipin.internal.http.Secrets;
+import dev.ocipin.internal.http.Urls;
 import dev.ocipin.internal.json.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -30,7 +32,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedSet;
@@ -59,7 +60,6 @@ final class Transport {
   /** Token responses larger than this are refused. */
   static final int TOKEN_BODY_CAP = 1024 * 1024;
 
-  private static final int MAX_REDIRECTS = 10;
   private static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
   private static final Duration TOKEN_RENEW_MARGIN = Duration.ofSeconds(10);
 
@@ -126,8 +126,11 @@ final class Transport {
     }
   }
 
-  /** A response, its body read up to the request's cap (empty for HEAD and redirects). */
-  public record Response(int status, HttpHeaders headers, byte[] body, URI uri) {
+  /**
+   * A response, its body read up to the request's cap (empty for HEAD and redirects). {@code
+   * redirected} is true when it came from a host a redirect led to, not from the registry asked.
+   */
+  record Response(int status, HttpHeaders headers, byte[] body, URI uri, boolean redirected) {
     /** Returns the first value of header {@code name}. */
     public Optional<String> header(String name) {
       return headers.firstValue(name);
@@ -144,7 +147,7 @@ final class Transport {
       String realm, String service, SortedSet<String> scopes, Credential credential) {}
 
   private final Config config;
-  private final ConcurrentHashMap<String, Challenge> challenges = new ConcurrentHashMap<>();
+  private final ChallengeCache challenges;
   private final ConcurrentHashMap<String, CompletableFuture<Credential>> credentials =
       new ConcurrentHashMap<>();
   private final ConcurrentHashMap<TokenKey, CompletableFuture<Token>> tokens =
@@ -160,9 +163,7 @@ final class Transport {
         config.tokenCacheFile() == null
             ? null
             : TokenCacheFile.open(config.tokenCacheFile(), config.clock());
-    if (disk != null) {
-      challenges.putAll(disk.challenges());
-    }
+    this.challenges = new ChallengeCache(disk);
   }
 
   /**
@@ -200,26 +201,16 @@ final class Transport {
                 retrying(req, () -> exchange(req, auth), deadline)
                     .thenCompose(
                         resp -> {
-                          if (resp.status() != 401) {
-                            return CompletableFuture.completedFuture(resp);
-                          }
-                          Optional<Challenge> challenge =
-                              pick(
-                                  Challenge.parseAll(resp.headers().allValues("WWW-Authenticate")));
-                          if (challenge.isEmpty()) {
-                            return CompletableFuture.completedFuture(resp);
-                          }
-                          Challenge known =
-                              challenges.put(req.endpoint().registry(), challenge.get());
-                          if (disk != null && !challenge.get().equals(known)) {
-                            disk.challenge(req.endpoint().registry(), challenge.get());
-                          }
-                          if (auth.fresh() && challenge.get().equals(known)) {
+                          // Only the registry's own 401 teaches a challenge; a redirect
+                          // target's is returned as is, and reported as that host's refusal.
+                          Optional<ChallengeCache.Learned> learned =
+                              challenges.learn(req.endpoint(), resp);
+                          if (learned.isEmpty() || (auth.fresh() && !learned.get().changed())) {
                             return CompletableFuture.completedFuture(resp);
                           }
                           long retryStart = System.nanoTime();
                           CompletableFuture<Void> ready =
-                              beforeRetry == null || known != null
+                              beforeRetry == null || !learned.get().first()
                                   ? CompletableFuture.completedFuture(null)
                                   : beforeRetry.get().exceptionally(e -> null);
                           return ready
@@ -334,8 +325,8 @@ final class Transport {
   }
 
   /** Returns whether the challenge of {@code registry} is known. */
-  public boolean knowsChallenge(String registry) {
-    return challenges.containsKey(registry);
+  boolean knowsChallenge(String registry) {
+    return challenges.knows(registry);
   }
 
   /**
@@ -347,7 +338,7 @@ final class Transport {
    */
   public CompletableFuture<Void> prefetchTokens(
       Endpoint endpoint, Collection<String> repositories) {
-    Challenge c = challenges.get(endpoint.registry());
+    Challenge c = challenges.get(endpoint.registry()).orElse(null);
     if (c == null || !c.isBearer() || !credentialsAllowed(endpoint)) {
       return CompletableFuture.completedFuture(null);
     }
@@ -416,7 +407,9 @@ final class Transport {
               tokens.remove(single, forRepo);
             } else if (disk != null) {
               disk.token(
-                  disk.id(realm, service, String.join(" ", one), cred), t.value(), t.expires());
+                  disk.id(endpoint.registry(), realm, service, String.join(" ", one), cred),
+                  t.value(),
+                  t.expires());
             }
           });
     }
@@ -454,19 +447,13 @@ final class Transport {
     }
   }
 
-  /** Bearer first: a registry offering both prefers tokens. */
-  private static Optional<Challenge> pick(List<Challenge> all) {
-    Optional<Challenge> bearer = all.stream().filter(Challenge::isBearer).findFirst();
-    return bearer.isPresent() ? bearer : all.stream().filter(Challenge::isBasic).findFirst();
-  }
-
   /** Whether credentials and tokens may be sent to this endpoint. */
   private boolean credentialsAllowed(Endpoint e) {
     return !e.plainHttp() || e.loopback() || config.credentialsOverPlainHttp();
   }
 
   private CompletableFuture<Auth> authorization(Request req, @Nullable Auth previous, long start) {
-    Challenge c = challenges.get(req.endpoint().registry());
+    Challenge c = challenges.get(req.endpoint().registry()).orElse(null);
     if (c == null) {
       return CompletableFuture.completedFuture(Auth.NONE);
     }
@@ -584,7 +571,10 @@ final class Transport {
       if (!won) {
         continue;
       }
-      String diskId = disk == null ? null : disk.id(realm, service, String.join(" ", scopes), cred);
+      String diskId =
+          disk == null
+              ? null
+              : disk.id(endpoint.registry(), realm, service, String.join(" ", scopes), cred);
       if (diskId != null && !force) {
         Optional<TokenCacheFile.Saved> saved = disk.token(diskId);
         if (saved.isPresent()) {
@@ -756,7 +746,8 @@ final class Transport {
               if (e != null) {
                 throw new CompletionException(Futures.unwrap(e));
               }
-              return new Response(resp.statusCode(), resp.headers(), errorBody(resp), resp.uri());
+              return new Response(
+                  resp.statusCode(), resp.headers(), errorBody(resp), resp.uri(), false);
             });
   }
 
@@ -968,48 +959,25 @@ final class Transport {
         .thenCompose(
             resp -> {
               int s = resp.statusCode();
-              Optional<String> location = resp.headers().firstValue("Location");
-              if (s >= 300 && s < 400 && s != 304 && location.isPresent()) {
-                if (hops >= MAX_REDIRECTS) {
-                  return failed(
-                      new RegistryException(
-                          req.method() + " " + uri + ": more than " + MAX_REDIRECTS + " redirects",
-                          s,
-                          List.of(),
-                          null));
-                }
-                URI next;
-                try {
-                  next = uri.resolve(location.get());
-                } catch (IllegalArgumentException ex) {
-                  return failed(
-                      new RegistryException(
-                          req.method() + " " + uri + ": redirect to an invalid Location",
-                          s,
-                          List.of(),
-                          null));
-                }
-                if ("https".equalsIgnoreCase(uri.getScheme())
-                    && !"https".equalsIgnoreCase(next.getScheme())) {
-                  return failed(
-                      new RegistryException(
-                          req.method()
-                              + " "
-                              + uri
-                              + ": refusing a redirect from https to "
-                              + next.getScheme()
-                              + "://"
-                              + next.getHost(),
-                          s,
-                          List.of(),
-                          null));
-                }
-                // Credentials stay with the origin that asked for them.
-                String carried = sameOrigin(uri, next) ? authorization : null;
-                return exchange(req, next, carried, hops + 1);
+              Optional<RedirectPolicy.Decision> redirect =
+                  RedirectPolicy.decide(uri, s, resp.headers().firstValue("Location"), hops);
+              if (redirect.isEmpty()) {
+                return CompletableFuture.completedFuture(
+                    new Response(s, resp.headers(), errorBody(resp), resp.uri(), hops > 0));
               }
-              return CompletableFuture.completedFuture(
-                  new Response(s, resp.headers(), errorBody(resp), resp.uri()));
+              if (redirect.get() instanceof RedirectPolicy.Refuse) {
+                String why = ((RedirectPolicy.Refuse) redirect.get()).reason();
+                return CompletableFuture.failedFuture(
+                    new RegistryException(
+                        req.method() + " " + Urls.print(uri, secrets) + ": " + why,
+                        s,
+                        List.of(),
+                        null));
+              }
+              RedirectPolicy.Follow follow = (RedirectPolicy.Follow) redirect.get();
+              // Credentials stay with the origin that asked for them.
+              return exchange(
+                  req, follow.next(), follow.keepAuthorization() ? authorization : null, hops + 1);
             });
   }
 
@@ -1021,23 +989,6 @@ final class Transport {
     return resp.statusCode() / 100 == 2 ? resp.body() : secrets.scrub(resp.body());
   }
 
-  static boolean sameOrigin(URI a, URI b) {
-    return Objects.equals(lower(a.getScheme()), lower(b.getScheme()))
-        && Objects.equals(lower(a.getHost()), lower(b.getHost()))
-        && port(a) == port(b);
-  }
-
-  private static @Nullable String lower(@Nullable String s) {
-    return s == null ? null : s.toLowerCase(Locale.ROOT);
-  }
-
-  private static int port(URI u) {
-    if (u.getPort() >= 0) {
-      return u.getPort();
-    }
-    return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
-  }
-
   private void emit(HttpRequest request, @Nullable HttpResponse<?> resp, long startNanos) {
     RequestListener listener = config.listener();
     if (listener == null) {
@@ -1047,7 +998,7 @@ final class Transport {
       listener.onRequest(
           new RequestEvent(
               request.method(),
-              request.uri(),
+              Urls.printable(request.uri(), secrets),
               resp == null ? 0 : resp.statusCode(),
               Duration.ofNanos(System.nanoTime() - startNanos),
               resp == null ? null : resp.headers().firstValue("RateLimit-Remaining").orElse(null)));
