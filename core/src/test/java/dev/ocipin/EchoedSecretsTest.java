@@ -218,6 +218,70 @@ class EchoedSecretsTest {
     assertEquals(5, registry.server.getRequestCount());
   }
 
+  @Test
+  void redirectLocation_echoingThePasswordInItsQueryAndPath_isNeverPrinted() {
+    // Every hop goes to a Location that quotes the password, in the path and in the query, until
+    // the hop limit refuses: the refusal names the URL without them, and so does every event.
+    serve(
+        r ->
+            r.getHeaders().get("Authorization") == null
+                ? response(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build()
+                : response(307)
+                    .addHeader("Location", "/v2/echo/" + PASSWORD + "/manifests/x?echo=" + PASSWORD)
+                    .build());
+    RegistryException e =
+        expectClean(
+            RegistryException.class,
+            () -> resolver(Credential.basic(USER, PASSWORD)).resolveIndex(ruby()));
+    assertTrue(e.getMessage().contains("more than 10 redirects"), e.getMessage());
+    assertTrue(e.getMessage().contains("/v2/echo/<redacted>/manifests/x:"), e.getMessage());
+    // The 401, the retry with credentials, and its 10 redirects; then the limit refuses.
+    assertEquals(12, registry.server.getRequestCount());
+    assertEquals(12, seen.size());
+    assertTrue(seen.get(11).contains("/v2/echo/%3Credacted%3E/manifests/x -> 307"), seen.get(11));
+  }
+
+  @Test
+  void realmQuotingThePassword_andStorageUrlCarryingTheToken_areNeverPrinted() {
+    // A realm whose query quotes the password, and a signed storage URL carrying the bearer token
+    // in its query (as signed URLs carry their signature): events show neither query.
+    serve(
+        r -> {
+          if (isToken(r)) {
+            return token(BEARER, 300);
+          }
+          if (r.getTarget().startsWith("/storage")) {
+            return response(500).body("storage is down").build();
+          }
+          if (r.getHeaders().get("Authorization") == null) {
+            return bearerChallenge(
+                registry.realm() + "?user=" + USER + "&pw=" + PASSWORD,
+                "reg",
+                "repository:library/ruby:pull");
+          }
+          return response(307)
+              .addHeader("Location", "/storage/blob?sig=" + BEARER + "&auth=" + BASIC)
+              .build();
+        });
+    RegistryException e =
+        expectClean(
+            RegistryException.class,
+            () ->
+                DigestResolver.builder()
+                    .credentials(
+                        StaticCredentials.of(registry.host(), Credential.basic(USER, PASSWORD)))
+                    .listener(ev -> seen.add(ev.toString()))
+                    .maxAttempts(1)
+                    .build()
+                    .resolveIndex(ruby()));
+    assertTrue(e.getMessage().contains("answered 500"), e.getMessage());
+    // challenge, token, GET, the storage host's 500
+    assertEquals(4, registry.server.getRequestCount());
+    assertTrue(
+        seen.get(1).startsWith("GET http://" + registry.host() + "/token -> 200"), seen.get(1));
+    assertTrue(seen.get(3).startsWith("GET http://" + registry.host() + "/storage/blob -> 500"));
+  }
+
   private static String body(RecordedRequest r) {
     return r.getBody() == null ? "" : r.getBody().utf8();
   }

@@ -10,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * One HTTP request ocipin made, as a {@link RequestListener} sees it.
  *
  * @param method the HTTP method, such as {@code HEAD}
- * @param uri the URL, without credentials (ocipin never puts secrets in URLs)
+ * @param uri the URL without user info, query or fragment, its path scrubbed of every secret ocipin
+ *     sent: servers hand back URLs (redirect targets, token realms, signed storage URLs) that can
+ *     carry secrets
  * @param status the response status, or 0 when no response was received
  * @param elapsed the time from sending the request to receiving the response headers
  * @param rateLimitRemaining the {@code RateLimit-Remaining} header, or {@code null}

@@ -615,9 +615,9 @@ final class Transport {
 
   private CompletableFuture<Token> fetchToken(
       String realm, String service, SortedSet<String> scopes, Credential cred, Endpoint endpoint) {
-    String problem = realmProblem(endpoint, realm);
-    if (problem != null) {
-      return failed(tokenError(endpoint, problem, null));
+    Optional<String> problem = RealmPolicy.problemWith(endpoint, realm, secrets);
+    if (problem.isPresent()) {
+      return failed(tokenError(endpoint, problem.get(), null));
     }
     URI realmUri = URI.create(realm);
     String scheme = realmUri.getScheme().toLowerCase(Locale.ROOT);
@@ -638,7 +638,7 @@ final class Transport {
               + "&scope="
               + enc(String.join(" ", scopes));
       HttpRequest post =
-          base(realmUri)
+          base(withQuery(realmUri, ""))
               .header("Content-Type", "application/x-www-form-urlencoded")
               .POST(HttpRequest.BodyPublishers.ofString(form))
               .build();
@@ -676,8 +676,7 @@ final class Transport {
     for (String s : scopes) {
       q.append(q.length() == 0 ? "" : "&").append("scope=").append(enc(s));
     }
-    String r = realm.toString();
-    URI uri = URI.create(r + (q.length() == 0 ? "" : (r.contains("?") ? "&" : "?") + q));
+    URI uri = withQuery(realm, q.toString());
     HttpRequest.Builder b = base(uri).GET();
     if (basic != null) {
       secrets.addAuthorization(basic);
@@ -692,6 +691,24 @@ final class Transport {
             1),
         uri,
         endpoint);
+  }
+
+  /**
+   * Returns {@code realm} with {@code query} added to any query it has. A fragment is dropped: it
+   * is never sent, and the query must not end up after it, where it would be lost.
+   */
+  static URI withQuery(URI realm, String query) {
+    String base = realm.toString();
+    int hash = base.indexOf('#');
+    if (hash >= 0) {
+      base = base.substring(0, hash);
+    }
+    if (query.isEmpty()) {
+      return URI.create(base);
+    }
+    String joiner =
+        realm.getRawQuery() == null ? "?" : base.endsWith("?") || base.endsWith("&") ? "" : "&";
+    return URI.create(base + joiner + query);
   }
 
   private HttpRequest.Builder base(URI uri) {
@@ -846,60 +863,6 @@ final class Transport {
   private static String text(JsonNode json, String field) {
     JsonNode v = json.get(field);
     return v != null && v.isTextual() ? v.asText() : "";
-  }
-
-  /**
-   * Why a registry's token realm must not be used, or null when it may: it must be an http(s) URL;
-   * https unless the registry itself is reached over plain HTTP; and a registry that is not on
-   * loopback must not send clients to a loopback, link-local or private address (as ggcr refuses).
-   */
-  static @Nullable String realmProblem(Endpoint endpoint, String realm) {
-    URI realmUri;
-    try {
-      realmUri = URI.create(realm);
-    } catch (IllegalArgumentException e) {
-      return "its token realm is not a URL";
-    }
-    String scheme =
-        realmUri.getScheme() == null ? "" : realmUri.getScheme().toLowerCase(Locale.ROOT);
-    if (!scheme.equals("https") && !scheme.equals("http") || realmUri.getHost() == null) {
-      return "its token realm " + realm + " is not an http(s) URL";
-    }
-    if (scheme.equals("http") && !endpoint.plainHttp()) {
-      return "it sent a plain-HTTP token realm " + realm + " for an HTTPS registry; refusing";
-    }
-    if (!endpoint.loopback() && isLocalAddress(realmUri.getHost())) {
-      return "its token realm " + realm + " points at a local or private address; refusing";
-    }
-    return null;
-  }
-
-  /**
-   * Whether {@code host} is localhost or an IP literal in a loopback, link-local, private (RFC
-   * 1918), unique-local (fc00::/7) or unspecified range. Names are not resolved.
-   */
-  static boolean isLocalAddress(String host) {
-    String h =
-        host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-    if (Endpoint.isLoopback(h)) {
-      return true;
-    }
-    boolean literal = h.matches("[0-9.]+") || h.contains(":");
-    if (!literal) {
-      return false;
-    }
-    try {
-      java.net.InetAddress a = java.net.InetAddress.getByName(h);
-      byte[] b = a.getAddress();
-      boolean uniqueLocal = b.length == 16 && (b[0] & 0xfe) == 0xfc;
-      return a.isLoopbackAddress()
-          || a.isLinkLocalAddress()
-          || a.isSiteLocalAddress()
-          || a.isAnyLocalAddress()
-          || uniqueLocal;
-    } catch (java.net.UnknownHostException e) {
-      return true; // not a valid literal: do not trust it
-    }
   }
 
   private static RegistryException tokenError(

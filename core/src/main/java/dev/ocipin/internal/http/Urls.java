@@ -24,9 +24,10 @@ public final class Urls {
     }
   }
 
-  /** Returns {@code uri} fit to print, as text. */
+  /** Returns {@code uri} fit to print, as text, with a scrubbed secret shown as such. */
   public static String print(URI uri, Secrets secrets) {
-    return printable(uri, secrets).toString();
+    String path = uri.getRawPath() == null ? "" : secrets.scrub(uri.getRawPath());
+    return (uri.getScheme() == null ? "https" : uri.getScheme()) + "://" + host(uri) + path;
   }
 
   // The scrubbed path may hold "<redacted>": encode what a raw path may not contain.
