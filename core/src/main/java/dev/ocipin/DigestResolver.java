@@ -256,13 +256,23 @@ public final class DigestResolver {
                                   ref, m.digest(), m.mediaType(), m.size(), m.manifest()))
                           : ResolveResult.failure(input, asException(Futures.unwrap(e)))));
     }
-    return CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
-        .thenApply(
-            v -> {
-              List<ResolveResult> out = new ArrayList<>(futures.size());
-              futures.forEach(f -> out.add(f.join()));
-              return out;
-            });
+    CompletableFuture<List<ResolveResult>> all =
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+            .thenApply(
+                v -> {
+                  List<ResolveResult> out = new ArrayList<>(futures.size());
+                  futures.forEach(f -> out.add(f.join()));
+                  return out;
+                });
+    // Cancelling the batch cancels each reference's fetch; one that another caller shares goes on
+    // for that caller.
+    all.whenComplete(
+        (v, e) -> {
+          if (all.isCancelled()) {
+            fetched.forEach(f -> f.cancel(true));
+          }
+        });
+    return all;
   }
 
   private static Exception asException(Throwable t) {

@@ -248,7 +248,7 @@ public final class RegistryClient {
       int first = group.getValue().get(0);
       if (transport.knowsChallenge(endpoint.registry())) {
         gate = transport.prefetchTokens(endpoint, repos);
-        out.set(first, gate.thenCompose(v -> get(refs.get(first))));
+        out.set(first, Futures.after(gate, () -> get(refs.get(first))));
       } else {
         CompletableFuture<Void> prefetched = new CompletableFuture<>();
         CompletableFuture<ParsedManifest> probe =
@@ -265,7 +265,7 @@ public final class RegistryClient {
       }
       for (int i : group.getValue().subList(1, group.getValue().size())) {
         ImageReference r = refs.get(i);
-        out.set(i, gate.thenCompose(v -> get(r)));
+        out.set(i, Futures.after(gate, () -> get(r)));
       }
     }
     return out;

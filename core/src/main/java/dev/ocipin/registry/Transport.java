@@ -229,14 +229,14 @@ final class Transport {
    */
   private CompletableFuture<Response> retrying(
       Request req, Supplier<CompletableFuture<Response>> exchange, long deadline) {
-    return retrying(
-        req.method(),
+    // Checked again when the limiter starts the exchange: a cancel while it waited for a permit
+    // must mean no request is sent.
+    Supplier<CompletableFuture<Response>> unlessCancelled =
         () ->
             req.cancel() != null && req.cancel().isCancelled()
                 ? CompletableFuture.failedFuture(new CancellationException())
-                : limited(req, exchange),
-        deadline,
-        1);
+                : exchange.get();
+    return retrying(req.method(), () -> limited(req, unlessCancelled), deadline, 1);
   }
 
   private CompletableFuture<Response> retrying(

@@ -67,6 +67,49 @@ public final class Futures {
   }
 
   /**
+   * Starts {@code next} once {@code gate} completes, whatever its outcome. Cancelling the result
+   * before then means {@code next} never starts; after, it cancels the future {@code next}
+   * returned. {@code gate} itself is never cancelled: others may be waiting on it too.
+   */
+  public static <U> CompletableFuture<U> after(
+      CompletableFuture<?> gate, Supplier<CompletableFuture<U>> next) {
+    CompletableFuture<U> out = new CompletableFuture<>();
+    AtomicReference<CompletableFuture<U>> started = new AtomicReference<>();
+    gate.whenComplete(
+        (v, e) -> {
+          if (out.isDone()) {
+            return;
+          }
+          CompletableFuture<U> f;
+          try {
+            f = next.get();
+          } catch (RuntimeException ex) {
+            f = CompletableFuture.failedFuture(ex);
+          }
+          started.set(f);
+          if (out.isCancelled()) {
+            f.cancel(true);
+          }
+          f.whenComplete(
+              (r, ex) -> {
+                if (ex != null) {
+                  out.completeExceptionally(ex);
+                } else {
+                  out.complete(r);
+                }
+              });
+        });
+    out.whenComplete(
+        (v, e) -> {
+          CompletableFuture<U> f = started.get();
+          if (out.isCancelled() && f != null) {
+            f.cancel(true);
+          }
+        });
+    return out;
+  }
+
+  /**
    * Bounds {@code in} by {@code timeout}: on expiry the result fails with the exception {@code
    * expired} makes, {@code in} is cancelled, and the failure is delivered on {@code executor}.
    *

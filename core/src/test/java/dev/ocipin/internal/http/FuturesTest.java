@@ -75,4 +75,31 @@ class FuturesTest {
     }
     assertTrue(ref.get() == null, "a pending timer still holds the completed value");
   }
+
+  @Test
+  void after_cancelledBeforeTheGate_neverStartsNext_andLeavesTheGate() {
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    AtomicInteger started = new AtomicInteger();
+    CompletableFuture<String> out =
+        Futures.after(
+            gate,
+            () -> {
+              started.incrementAndGet();
+              return CompletableFuture.completedFuture("x");
+            });
+    out.cancel(true);
+    gate.complete(null);
+    assertEquals(0, started.get());
+    assertTrue(!gate.isCancelled());
+  }
+
+  @Test
+  void after_cancelledOnceStarted_cancelsNext_andAFailedGateStillStartsIt() {
+    CompletableFuture<Void> gate = new CompletableFuture<>();
+    CompletableFuture<String> next = new CompletableFuture<>();
+    CompletableFuture<String> out = Futures.after(gate, () -> next);
+    gate.completeExceptionally(new IOException("prefetch failed"));
+    out.cancel(true);
+    assertTrue(next.isCancelled());
+  }
 }
