@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -353,11 +354,13 @@ public final class RegistryClient {
         .thenCompose(
             resp -> {
               if (resp.status() / 100 == 2) {
-                Optional<Digest> claimed =
-                    resp.header("Docker-Content-Digest").flatMap(RegistryClient::digestOrEmpty);
-                Optional<String> type = resp.header("Content-Type").filter(t -> !t.isBlank());
-                if (claimed.isPresent() && type.isPresent()) {
-                  Digest d = claimed.get();
+                Optional<Descriptor> described =
+                    headDescriptor(
+                        resp.header("Content-Type"),
+                        resp.header("Docker-Content-Digest"),
+                        resp.header("Content-Length"));
+                if (described.isPresent()) {
+                  Digest d = described.get().digest();
                   Optional<Digest> asked = ref.digest();
                   if (asked.isPresent() && !asked.get().equals(d)) {
                     throw new CompletionException(
@@ -366,15 +369,7 @@ public final class RegistryClient {
                             asked.get(),
                             d));
                   }
-                  long size = resp.header("Content-Length").map(Long::parseLong).orElse(-1L);
-                  if (size >= 0) {
-                    return CompletableFuture.completedFuture(
-                        Descriptor.builder()
-                            .mediaType(MediaType.of(type.get()))
-                            .digest(d)
-                            .size(size)
-                            .build());
-                  }
+                  return CompletableFuture.completedFuture(described.get());
                 }
                 // No digest (or no type or size) on HEAD: fall back to GET, which we can verify.
                 return getAt(endpoint, ref, null, cancel).thenApply(ParsedManifest::descriptor);
@@ -507,6 +502,37 @@ public final class RegistryClient {
         MANIFEST_ACCEPT,
         maxManifestBytes,
         cancel);
+  }
+
+  /**
+   * The descriptor a HEAD answer's headers describe, or empty when they do not say all of it (a
+   * digest, a media type and a size), so the caller falls back to a GET it can verify. Never
+   * throws: these are a server's words.
+   */
+  static Optional<Descriptor> headDescriptor(
+      Optional<String> contentType, Optional<String> digest, Optional<String> contentLength) {
+    Optional<Digest> d = digest.flatMap(RegistryClient::digestOrEmpty);
+    Optional<MediaType> type = contentType.flatMap(RegistryClient::mediaTypeOrEmpty);
+    OptionalLong size = OptionalLong.empty();
+    try {
+      long n = contentLength.isPresent() ? Long.parseLong(contentLength.get().trim()) : -1;
+      size = n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
+    } catch (NumberFormatException e) {
+      // Not a length: treat it as absent.
+    }
+    if (d.isEmpty() || type.isEmpty() || size.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        Descriptor.builder().mediaType(type.get()).digest(d.get()).size(size.getAsLong()).build());
+  }
+
+  private static Optional<MediaType> mediaTypeOrEmpty(String header) {
+    try {
+      return Optional.of(MediaType.of(header));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // blank, or only parameters such as "; charset=utf-8"
+    }
   }
 
   private static Optional<Digest> digestOrEmpty(String header) {

@@ -61,6 +61,7 @@ final class Transport {
   static final int TOKEN_BODY_CAP = 1024 * 1024;
 
   private static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
+  private static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(1);
   private static final Duration TOKEN_RENEW_MARGIN = Duration.ofSeconds(10);
 
   /** How the transport is set up. */
@@ -847,13 +848,23 @@ final class Transport {
               null));
     }
     long expiresIn = json.path("expires_in").asLong(0);
-    Duration lifetime = Duration.ofSeconds(Math.max(expiresIn, MIN_TOKEN_LIFETIME.toSeconds()));
-    Instant issued = config.clock().instant();
+    // At least the spec's 60 s; at most a day, so a server's huge number cannot overflow a date.
+    Duration lifetime =
+        Duration.ofSeconds(
+            Math.min(
+                Math.max(expiresIn, MIN_TOKEN_LIFETIME.toSeconds()),
+                MAX_TOKEN_LIFETIME.toSeconds()));
+    Instant now = config.clock().instant();
+    Instant issued = now;
     String issuedAt = text(json, "issued_at");
     if (!issuedAt.isEmpty()) {
       try {
-        issued = java.time.OffsetDateTime.parse(issuedAt).toInstant();
-      } catch (DateTimeParseException e) {
+        Instant claimed = java.time.OffsetDateTime.parse(issuedAt).toInstant();
+        // A clock skewed by more than a token's life is not worth believing: count from now.
+        if (Duration.between(claimed, now).abs().compareTo(MAX_TOKEN_LIFETIME) < 0) {
+          issued = claimed;
+        }
+      } catch (DateTimeParseException | ArithmeticException e) {
         // A malformed issued_at is not worth failing over: count from now.
       }
     }

@@ -47,7 +47,15 @@ public final class ManifestCodec {
           "manifest must be a JSON object, got " + root.getNodeType().name().toLowerCase());
     }
     MediaType header = headerType(contentType);
-    MediaType declared = optionalText(root, "mediaType", "").map(MediaType::of).orElse(null);
+    MediaType declared = null;
+    Optional<String> declaredText = optionalText(root, "mediaType", "");
+    if (declaredText.isPresent()) {
+      try {
+        declared = MediaType.of(declaredText.get());
+      } catch (IllegalArgumentException e) {
+        throw new InvalidManifestException("manifest mediaType is blank");
+      }
+    }
 
     JsonNode version = root.get("schemaVersion");
     boolean schema1 =
