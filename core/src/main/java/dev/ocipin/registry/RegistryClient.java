@@ -11,7 +11,6 @@ import dev.ocipin.model.MediaType;
 import dev.ocipin.model.ParsedManifest;
 import dev.ocipin.model.UnsupportedManifestException;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,10 +51,7 @@ public final class RegistryClient {
   private final Transport transport;
   private final Map<String, List<String>> mirrors;
   private final long maxManifestBytes;
-  // Manifests by digest: immutable, so never stale. Bounded, least recently used out.
-  private final Map<Digest, ParsedManifest> manifests;
-  // The digest each tag had when last fetched, so a warm tag is one HEAD, not a GET.
-  private final Map<String, Digest> tags;
+  private final ManifestCache cache;
   // Identical requests in flight are shared.
   private final ConcurrentHashMap<String, Shared<?>> inFlight = new ConcurrentHashMap<>();
 
@@ -66,25 +62,13 @@ public final class RegistryClient {
       Map<String, List<String>> mirrors,
       long maxManifestBytes,
       int cacheSize,
+      long cacheBytes,
       boolean verifyDigests) {
     this.transport = transport;
     this.verifyDigests = verifyDigests;
     this.mirrors = mirrors;
     this.maxManifestBytes = maxManifestBytes;
-    this.manifests = lru(cacheSize);
-    this.tags = lru(cacheSize);
-  }
-
-  private static <K, V> Map<K, V> lru(int max) {
-    return Collections.synchronizedMap(
-        new LinkedHashMap<K, V>(16, 0.75f, true) {
-          private static final long serialVersionUID = 1L;
-
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
-            return size() > max;
-          }
-        });
+    this.cache = new ManifestCache(cacheSize, cacheBytes);
   }
 
   /** One operation in flight, shared by every caller that asks for the same thing. */
@@ -181,21 +165,19 @@ public final class RegistryClient {
       ImageReference ref, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     Optional<Digest> asked = ref.digest();
     if (asked.isPresent()) {
-      ParsedManifest cached = manifests.get(asked.get());
-      if (cached != null) {
-        return CompletableFuture.completedFuture(cached);
+      Optional<ParsedManifest> cached = cache.get(asked.get());
+      if (cached.isPresent()) {
+        return CompletableFuture.completedFuture(cached.get());
       }
     } else {
-      Digest seen = tags.get(ref.toString());
-      ParsedManifest cached = seen == null ? null : manifests.get(seen);
-      if (cached != null) {
+      if (cache.digestOfTag(ref.toString()).flatMap(cache::get).isPresent()) {
         // A tag fetched before: one HEAD tells whether it still names the cached manifest.
         return Futures.compose(
             shared("HEAD " + ref, c -> withMirrors(ref, e -> headAt(e, ref, beforeRetry, c))),
             d -> {
-              ParsedManifest now = manifests.get(d.digest());
-              return now != null
-                  ? CompletableFuture.completedFuture(now)
+              Optional<ParsedManifest> now = cache.get(d.digest());
+              return now.isPresent()
+                  ? CompletableFuture.completedFuture(now.get())
                   : Futures.map(fetch(ref.withDigest(d.digest()), null), m -> remember(ref, m));
             });
       }
@@ -210,10 +192,7 @@ public final class RegistryClient {
   }
 
   private ParsedManifest remember(ImageReference ref, ParsedManifest m) {
-    manifests.put(m.digest(), m);
-    if (ref.digest().isEmpty()) {
-      tags.put(ref.toString(), m.digest());
-    }
+    cache.put(ref.digest().isEmpty() ? Optional.of(ref.toString()) : Optional.empty(), m);
     return m;
   }
 
@@ -236,7 +215,7 @@ public final class RegistryClient {
       List<String> repos = new ArrayList<>();
       for (int i : group.getValue()) {
         ImageReference r = refs.get(i);
-        if (r.digest().isEmpty() || !manifests.containsKey(r.digest().get())) {
+        if (r.digest().isEmpty() || !cache.contains(r.digest().get())) {
           repos.add(r.repository());
         }
       }
@@ -543,9 +522,14 @@ public final class RegistryClient {
     }
   }
 
+  /** Returns the estimated heap the cached manifests hold, for tests of its bound. */
+  long cachedWeight() {
+    return cache.weight();
+  }
+
   /** Returns how many manifests the cache holds, for tests of its bound. */
   int cachedManifests() {
-    return manifests.size();
+    return cache.size();
   }
 
   private Endpoint endpoint(String registry) {

@@ -32,6 +32,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   /** The default manifest size cap: {@value} bytes (4 MiB). */
   public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
 
+  private static final long DEFAULT_MANIFEST_CACHE_BYTES = 64L * 1024 * 1024;
+
   private @Nullable CredentialProvider credentials;
   private @Nullable HttpClient httpClient;
   private @Nullable Executor executor;
@@ -46,6 +48,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   private @Nullable Integer maxConcurrentPerRegistry;
   private @Nullable Integer scopesPerTokenRequest;
   private @Nullable Integer manifestCacheSize;
+  private @Nullable Long manifestCacheBytes;
   private @Nullable Path tokenCacheFile;
   private @Nullable Integer maxAttempts;
   private @Nullable Duration retryBaseDelay;
@@ -222,6 +225,22 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   }
 
   /**
+   * Keeps at most about {@code bytes} of heap in cached manifests (least recently used first out);
+   * default 64 MiB. Each manifest is weighed as an estimate of what it holds: its JSON size times
+   * four (the bytes received plus the parsed model), so the default keeps about 16 MiB of
+   * manifests, and a manifest weighing more than the bound is not cached. Both this and {@link
+   * #manifestCacheSize} bound the cache.
+   */
+  public B manifestCacheBytes(long bytes) {
+    once(this.manifestCacheBytes, "manifest cache bytes");
+    if (bytes < 0) {
+      throw new IllegalArgumentException("manifest cache bytes must not be negative, got " + bytes);
+    }
+    this.manifestCacheBytes = bytes;
+    return self();
+  }
+
+  /**
    * Keeps registry challenges and tokens in {@code file} between runs, honouring their expiry, so a
    * short-lived command starts warm. Off by default. The file is written with mode 0600 and never
    * holds a password or refresh token: a token is filed under an HMAC of its credential.
@@ -364,6 +383,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
         Map.copyOf(m),
         maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES,
         manifestCacheSize != null ? manifestCacheSize : 1000,
+        manifestCacheBytes != null ? manifestCacheBytes : DEFAULT_MANIFEST_CACHE_BYTES,
         verifyDigests);
   }
 }
