@@ -93,8 +93,10 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   }
 
   /**
-   * Runs credential lookups (which may start helper processes) and, if ocipin builds the HTTP
-   * client, its callbacks on {@code executor}; by default the common fork-join pool.
+   * Runs credential lookups (which may start helper processes and block on them) and, if ocipin
+   * builds the HTTP client, its callbacks on {@code executor}. By default HTTP callbacks run on the
+   * common fork-join pool and credential lookups on a small pool of daemon threads of their own, so
+   * a slow helper never holds up the common pool.
    */
   public B executor(Executor executor) {
     once(this.executor, "executor");
@@ -366,6 +368,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             clock != null ? clock : Clock.systemUTC(),
             listener,
             exec,
+            executor != null ? executor : CredentialLookup.defaultExecutor(),
             Map.copyOf(clientsByHost(exec)),
             "ocipin/0.1",
             maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,

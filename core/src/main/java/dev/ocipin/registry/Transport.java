@@ -62,7 +62,6 @@ final class Transport {
 
   private static final Duration MIN_TOKEN_LIFETIME = Duration.ofSeconds(60);
   private static final Duration MAX_TOKEN_LIFETIME = Duration.ofDays(1);
-  private static final Duration TOKEN_RENEW_MARGIN = Duration.ofSeconds(10);
 
   /** How the transport is set up. */
   public record Config(
@@ -74,6 +73,7 @@ final class Transport {
       Clock clock,
       @Nullable RequestListener listener,
       Executor executor,
+      Executor credentialExecutor,
       Map<String, HttpClient> clientsByHost,
       String userAgent,
       int maxConcurrentPerRegistry,
@@ -142,17 +142,10 @@ final class Transport {
     static final Auth NONE = new Auth(null, false, null);
   }
 
-  private record Token(String value, Instant expires, long fetchedAtNanos) {}
-
-  private record TokenKey(
-      String realm, String service, SortedSet<String> scopes, Credential credential) {}
-
   private final Config config;
   private final ChallengeCache challenges;
-  private final ConcurrentHashMap<String, CompletableFuture<Credential>> credentials =
-      new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<TokenKey, CompletableFuture<Token>> tokens =
-      new ConcurrentHashMap<>();
+  private final CredentialLookup credentials;
+  private final TokenCache tokens;
   private final ConcurrentHashMap<String, Limiter> limiters = new ConcurrentHashMap<>();
 
   private final @Nullable TokenCacheFile disk;
@@ -165,6 +158,9 @@ final class Transport {
             ? null
             : TokenCacheFile.open(config.tokenCacheFile(), config.clock());
     this.challenges = new ChallengeCache(disk);
+    this.tokens = new TokenCache(config.clock(), disk);
+    this.credentials =
+        new CredentialLookup(config.credentials(), config.credentialExecutor(), System::nanoTime);
   }
 
   /**
@@ -360,8 +356,10 @@ final class Transport {
                 if (cred == null || cred instanceof Credential.RegistryToken) {
                   continue;
                 }
-                TokenKey single = new TokenKey(realm, service, scopesFor(repos.get(i)), cred);
-                if (usable(tokens.get(single))) {
+                TokenCache.Key single =
+                    new TokenCache.Key(
+                        endpoint.registry(), realm, service, scopesFor(repos.get(i)), cred);
+                if (tokens.usable(single)) {
                   continue;
                 }
                 byCredential.computeIfAbsent(cred, k -> new ArrayList<>()).add(repos.get(i));
@@ -385,34 +383,23 @@ final class Transport {
   }
 
   /** Fetches one token for several repositories and files it under each one's scope. */
-  private CompletableFuture<Token> merged(
+  private CompletableFuture<TokenCache.Token> merged(
       Challenge c, Endpoint endpoint, List<String> repos, Credential cred) {
     String realm = c.param("realm").orElse("");
     String service = c.param("service").orElse("");
     SortedSet<String> scopes = new TreeSet<>();
     repos.forEach(r -> scopes.addAll(scopesFor(r)));
-    CompletableFuture<Token> fetch = fetchToken(realm, service, scopes, cred, endpoint);
+    CompletableFuture<TokenCache.Token> fetch = fetchToken(realm, service, scopes, cred, endpoint);
     for (String repo : repos) {
       SortedSet<String> one = scopesFor(repo);
-      TokenKey single = new TokenKey(realm, service, one, cred);
-      CompletableFuture<Token> forRepo =
+      TokenCache.Key single = new TokenCache.Key(endpoint.registry(), realm, service, one, cred);
+      CompletableFuture<TokenCache.Token> forRepo =
           fetch.thenCompose(
               t ->
                   covers(t.value(), repo)
                       ? CompletableFuture.completedFuture(t)
                       : fetchToken(realm, service, one, cred, endpoint));
-      tokens.compute(single, (key, old) -> usable(old) ? old : forRepo);
-      forRepo.whenComplete(
-          (t, e) -> {
-            if (e != null) {
-              tokens.remove(single, forRepo);
-            } else if (disk != null) {
-              disk.token(
-                  disk.id(endpoint.registry(), realm, service, String.join(" ", one), cred),
-                  t.value(),
-                  t.expires());
-            }
-          });
+      tokens.offer(single, forRepo);
     }
     return fetch;
   }
@@ -500,47 +487,16 @@ final class Transport {
   }
 
   /** Looks up (once per registry and repository) the credential; helpers may block, so async. */
-  public CompletableFuture<Credential> credential(String registry, String repository) {
-    String key = registry + "/" + repository;
-    CompletableFuture<Credential> f = credentials.get(key);
-    if (f != null && !f.isCompletedExceptionally()) {
-      return f;
-    }
-    CompletableFuture<Credential> mine = new CompletableFuture<>();
-    CompletableFuture<Credential> raced =
-        f == null
-            ? credentials.putIfAbsent(key, mine)
-            : (credentials.replace(key, f, mine) ? null : credentials.get(key));
-    if (raced != null) {
-      return raced;
-    }
-    config
-        .executor()
-        .execute(
-            () -> {
-              try {
-                mine.complete(
-                    config
-                        .credentials()
-                        .credentialFor(registry, repository)
-                        .orElse(Credential.anonymous()));
-              } catch (CredentialException | RuntimeException e) {
-                mine.completeExceptionally(e);
-              }
-            });
-    return mine;
+  CompletableFuture<Credential> credential(String registry, String repository) {
+    return credentials.lookup(registry, repository);
   }
 
   /** Describes where the credential for a repository comes from, for error messages. */
-  public String describeCredentials(String registry, String repository) {
-    try {
-      return config.credentials().describe(registry, repository).orElse("no credentials");
-    } catch (CredentialException e) {
-      return "credentials that could not be read (" + e.getMessage() + ")";
-    }
+  String describeCredentials(String registry, String repository) {
+    return credentials.describe(registry, repository);
   }
 
-  private CompletableFuture<Token> token(
+  private CompletableFuture<TokenCache.Token> token(
       Challenge c,
       Endpoint endpoint,
       SortedSet<String> scopes,
@@ -549,72 +505,11 @@ final class Transport {
       @Nullable String stale) {
     String realm = c.param("realm").orElse("");
     String service = c.param("service").orElse("");
-    TokenKey key = new TokenKey(realm, service, scopes, cred);
-    while (true) {
-      CompletableFuture<Token> existing = tokens.get(key);
-      if (existing != null) {
-        if (!existing.isDone()) {
-          return existing;
-        }
-        if (!existing.isCompletedExceptionally()) {
-          Token t = existing.join();
-          boolean replacedByOther = force && !t.value().equals(stale);
-          if ((!force || replacedByOther) && isValid(t)) {
-            return existing;
-          }
-        }
-      }
-      CompletableFuture<Token> mine = new CompletableFuture<>();
-      boolean won =
-          existing == null
-              ? tokens.putIfAbsent(key, mine) == null
-              : tokens.replace(key, existing, mine);
-      if (!won) {
-        continue;
-      }
-      String diskId =
-          disk == null
-              ? null
-              : disk.id(endpoint.registry(), realm, service, String.join(" ", scopes), cred);
-      if (diskId != null && !force) {
-        Optional<TokenCacheFile.Saved> saved = disk.token(diskId);
-        if (saved.isPresent()) {
-          // From an earlier run: not fresh, so a 401 with it still gets a new token.
-          mine.complete(
-              new Token(
-                  saved.get().value(),
-                  saved.get().expires(),
-                  System.nanoTime() - TimeUnit.DAYS.toNanos(1)));
-          return mine;
-        }
-      }
-      fetchToken(realm, service, scopes, cred, endpoint)
-          .whenComplete(
-              (t, e) -> {
-                if (e == null && diskId != null) {
-                  disk.token(diskId, t.value(), t.expires());
-                }
-                if (e != null) {
-                  tokens.remove(key, mine);
-                  mine.completeExceptionally(Futures.unwrap(e));
-                } else {
-                  mine.complete(t);
-                }
-              });
-      return mine;
-    }
+    TokenCache.Key key = new TokenCache.Key(endpoint.registry(), realm, service, scopes, cred);
+    return tokens.get(key, force, stale, () -> fetchToken(realm, service, scopes, cred, endpoint));
   }
 
-  /** Whether a cached token future can serve a request: in flight, or fetched and not expiring. */
-  private boolean usable(@Nullable CompletableFuture<Token> f) {
-    return f != null && (!f.isDone() || (!f.isCompletedExceptionally() && isValid(f.join())));
-  }
-
-  private boolean isValid(Token t) {
-    return config.clock().instant().isBefore(t.expires().minus(TOKEN_RENEW_MARGIN));
-  }
-
-  private CompletableFuture<Token> fetchToken(
+  private CompletableFuture<TokenCache.Token> fetchToken(
       String realm, String service, SortedSet<String> scopes, Credential cred, Endpoint endpoint) {
     Optional<String> problem = RealmPolicy.problemWith(endpoint, realm, secrets);
     if (problem.isPresent()) {
@@ -800,7 +695,7 @@ final class Transport {
         });
   }
 
-  private Token parseToken(Response resp, Endpoint endpoint, Credential cred) {
+  private TokenCache.Token parseToken(Response resp, Endpoint endpoint, Credential cred) {
     String host = resp.uri().getHost();
     if (resp.status() == 401 || resp.status() == 403) {
       throw new CompletionException(
@@ -868,7 +763,7 @@ final class Transport {
         // A malformed issued_at is not worth failing over: count from now.
       }
     }
-    return new Token(value, issued.plus(lifetime), System.nanoTime());
+    return new TokenCache.Token(value, issued.plus(lifetime), System.nanoTime());
   }
 
   private static String text(JsonNode json, String field) {
