@@ -89,6 +89,44 @@ public final class Digest {
     return new Digest(algorithm, encoded);
   }
 
+  // OCI image-spec descriptor.md: algorithm-component and encoded grammar.
+  private static final java.util.regex.Pattern OCI_ALGORITHM =
+      java.util.regex.Pattern.compile("[a-z0-9]+(?:[+._-][a-z0-9]+)*");
+  private static final java.util.regex.Pattern OCI_ENCODED =
+      java.util.regex.Pattern.compile("[a-zA-Z0-9=_-]+");
+
+  /**
+   * Parses a digest read from a manifest. A sha256 or sha512 digest is checked as {@link #parse}
+   * checks it; any other algorithm is accepted when it fits the OCI image specification's grammar,
+   * which asks implementations to let digests with unknown algorithms pass validation. Such a
+   * digest ({@code blake3:...}) is kept and printed, but {@link #isSupported()} is false: nothing
+   * can be verified against it.
+   *
+   * @throws InvalidReferenceException when the text fits neither
+   */
+  public static Digest parseLenient(String text) {
+    Objects.requireNonNull(text, "text");
+    int colon = text.indexOf(':');
+    String algorithm = colon < 0 ? "" : text.substring(0, colon);
+    if (expectedLength(algorithm) >= 0 || colon < 0) {
+      return parse(text);
+    }
+    String encoded = text.substring(colon + 1);
+    if (!OCI_ALGORITHM.matcher(algorithm).matches() || !OCI_ENCODED.matcher(encoded).matches()) {
+      throw new InvalidReferenceException(
+          text, "invalid digest: not algorithm:encoded as the OCI image specification defines");
+    }
+    return new Digest(algorithm, encoded);
+  }
+
+  /**
+   * Returns whether ocipin can compute this digest's algorithm (sha256, sha512), and so verify
+   * content against it.
+   */
+  public boolean isSupported() {
+    return expectedLength(algorithm) >= 0;
+  }
+
   /** Returns the sha256 digest of {@code bytes}. */
   public static Digest sha256(byte[] bytes) {
     return of(SHA256, bytes);
@@ -148,17 +186,24 @@ public final class Digest {
     }
   }
 
-  /** Returns the algorithm, {@code sha256} or {@code sha512}. */
+  /**
+   * Returns the algorithm: {@code sha256} or {@code sha512}, or another one for a digest from
+   * {@link #parseLenient}.
+   */
   public String algorithm() {
     return algorithm;
   }
 
-  /** Returns the lowercase hex part after the colon. */
+  /** Returns the part after the colon: lowercase hex for sha256 and sha512. */
   public String encoded() {
     return encoded;
   }
 
-  /** Returns whether {@code bytes} hash to this digest, with this digest's algorithm. */
+  /**
+   * Returns whether {@code bytes} hash to this digest, with this digest's algorithm.
+   *
+   * @throws IllegalArgumentException when the algorithm is not supported
+   */
   public boolean matches(byte[] bytes) {
     return equals(of(algorithm, bytes));
   }

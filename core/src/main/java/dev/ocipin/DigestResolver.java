@@ -5,6 +5,7 @@ import dev.ocipin.internal.json.ManifestCodec;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.ImageIndex;
 import dev.ocipin.model.ImageManifest;
+import dev.ocipin.model.InvalidManifestException;
 import dev.ocipin.model.ParsedManifest;
 import dev.ocipin.registry.RegistryClient;
 import dev.ocipin.registry.RegistryOptions;
@@ -136,27 +137,23 @@ public final class DigestResolver {
     return Futures.compose(client.get(reference), m -> choose(reference, m, platform));
   }
 
+  /**
+   * How many levels of index are read, the top one included: enough for any real image, and a bound
+   * on what a hostile registry can make one resolution fetch.
+   */
+  static final int MAX_INDEX_DEPTH = 4;
+
   private CompletableFuture<ResolvedManifest> choose(
       ImageReference reference, ParsedManifest m, Platform platform) {
     if (m.manifest() instanceof ImageIndex) {
-      ImageIndex index = (ImageIndex) m.manifest();
-      Optional<Descriptor> chosen = index.select(platform);
-      if (chosen.isEmpty()) {
-        List<Platform> offered = new ArrayList<>();
-        index.images().forEach(d -> d.platform().ifPresent(offered::add));
-        return CompletableFuture.failedFuture(
-            new NoMatchingPlatformException(reference, platform, offered));
-      }
-      Descriptor d = chosen.get();
-      return CompletableFuture.completedFuture(
-          ResolvedManifest.builder()
-              .reference(reference)
-              .digest(d.digest())
-              .mediaType(d.mediaType())
-              .size(d.size())
-              .platform(d.platform().orElseThrow())
-              .indexDigest(m.digest())
-              .build());
+      return chooseIn(reference, (ImageIndex) m.manifest(), m.digest(), platform, 1)
+          .thenApply(
+              found ->
+                  found.orElseThrow(
+                      () ->
+                          new CompletionException(
+                              new NoMatchingPlatformException(
+                                  reference, platform, offered((ImageIndex) m.manifest())))));
     }
     ImageManifest manifest = (ImageManifest) m.manifest();
     return client
@@ -177,6 +174,78 @@ public final class DigestResolver {
                   .platform(own.get())
                   .build();
             });
+  }
+
+  /**
+   * Chooses among {@code index}'s entries as {@code docker pull --platform} would, following nested
+   * indexes (an entry that is itself an index) as containerd does: an index entry chosen for its
+   * platform is fetched and chosen in, and when no image matches, entries that are indexes without
+   * a platform are searched in order. Empty when nothing matches.
+   */
+  private CompletableFuture<Optional<ResolvedManifest>> chooseIn(
+      ImageReference reference, ImageIndex index, Digest top, Platform platform, int depth) {
+    Optional<Descriptor> chosen = index.select(platform);
+    if (chosen.isPresent() && !chosen.get().mediaType().isIndex()) {
+      Descriptor d = chosen.get();
+      return CompletableFuture.completedFuture(
+          Optional.of(
+              ResolvedManifest.builder()
+                  .reference(reference)
+                  .digest(d.digest())
+                  .mediaType(d.mediaType())
+                  .size(d.size())
+                  .platform(d.platform().orElseThrow())
+                  .indexDigest(top)
+                  .build()));
+    }
+    List<Descriptor> nested = new ArrayList<>();
+    chosen.ifPresent(nested::add);
+    for (Descriptor d : index.images()) {
+      if (d.mediaType().isIndex() && d.platform().isEmpty() && d.digest().isSupported()) {
+        nested.add(d);
+      }
+    }
+    if (!nested.isEmpty() && depth >= MAX_INDEX_DEPTH) {
+      return CompletableFuture.failedFuture(
+          new InvalidManifestException(
+              reference + ": indexes are nested more than " + MAX_INDEX_DEPTH + " deep"));
+    }
+    return firstIn(reference, nested, 0, top, platform, depth);
+  }
+
+  private CompletableFuture<Optional<ResolvedManifest>> firstIn(
+      ImageReference reference,
+      List<Descriptor> nested,
+      int i,
+      Digest top,
+      Platform platform,
+      int depth) {
+    if (i == nested.size()) {
+      return CompletableFuture.completedFuture(Optional.empty());
+    }
+    return Futures.compose(
+        client.get(reference.withDigest(nested.get(i).digest())),
+        inner ->
+            inner.manifest() instanceof ImageIndex
+                ? Futures.compose(
+                    chooseIn(reference, (ImageIndex) inner.manifest(), top, platform, depth + 1),
+                    found ->
+                        found.isPresent()
+                            ? CompletableFuture.completedFuture(found)
+                            : firstIn(reference, nested, i + 1, top, platform, depth))
+                : CompletableFuture.failedFuture(
+                    new InvalidManifestException(
+                        reference
+                            + ": the index entry "
+                            + nested.get(i).digest()
+                            + " says it is an index, but the registry served "
+                            + inner.mediaType())));
+  }
+
+  private static List<Platform> offered(ImageIndex index) {
+    List<Platform> offered = new ArrayList<>();
+    index.images().forEach(d -> d.platform().ifPresent(offered::add));
+    return offered;
   }
 
   /**

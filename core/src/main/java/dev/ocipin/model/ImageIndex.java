@@ -52,13 +52,15 @@ public abstract non-sealed class ImageIndex implements Manifest {
   /**
    * Selects the image that {@code docker pull --platform} would pick for {@code platform}: the
    * exact match if there is one, else the best compatible fallback, with ties going to the earlier
-   * entry. Attestations and entries without a platform are never chosen.
+   * entry. Attestations, entries without a platform and entries whose digest has an algorithm
+   * ocipin cannot verify ({@link dev.ocipin.Digest#isSupported()}) are never chosen. The entry may
+   * itself be an index (a nested index), which the caller then follows.
    */
   public Optional<Descriptor> select(Platform platform) {
     Descriptor best = null;
     int bestRank = Integer.MAX_VALUE;
     for (Descriptor d : images()) {
-      if (d.platform().isEmpty()) {
+      if (d.platform().isEmpty() || !d.digest().isSupported()) {
         continue;
       }
       OptionalInt rank = platform.rank(d.platform().get());

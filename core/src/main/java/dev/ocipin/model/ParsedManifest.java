@@ -35,9 +35,24 @@ public final class ParsedManifest {
     return mediaType;
   }
 
-  /** Returns the sha256 digest of the bytes received. */
+  /**
+   * Returns the digest of the bytes received: sha256, or the algorithm chosen with {@link
+   * #digestedWith}.
+   */
   public Digest digest() {
     return digest;
+  }
+
+  /**
+   * Returns this manifest with its digest computed over the same bytes with {@code algorithm}, as a
+   * registry or reference that uses sha512 names it.
+   *
+   * @throws IllegalArgumentException when the algorithm is not sha256 or sha512
+   */
+  public ParsedManifest digestedWith(String algorithm) {
+    return algorithm.equals(digest.algorithm())
+        ? this
+        : new ParsedManifest(manifest, mediaType, Digest.of(algorithm, bytes), bytes);
   }
 
   /** Returns the size of the body in bytes. */

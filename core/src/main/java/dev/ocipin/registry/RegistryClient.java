@@ -301,16 +301,13 @@ public final class RegistryClient {
               .handle((resp, e) -> checked(what, ref, endpoint, resp, e, maxBytes))
               .thenApply(
                   resp -> {
-                    byte[] body = resp.body();
-                    Digest actual = Digest.of(digest.algorithm(), body);
-                    if (!actual.equals(digest)) {
-                      throw new CompletionException(
-                          new DigestMismatchException(
-                              what + ": the bytes received hash to " + actual + ", not " + digest,
-                              digest,
-                              actual));
+                    try {
+                      DigestVerifier.verify(
+                          what, resp.body(), Optional.empty(), Optional.of(digest));
+                    } catch (RegistryException e) {
+                      throw new CompletionException(e);
                     }
-                    return body;
+                    return resp.body();
                   });
         });
   }
@@ -339,14 +336,10 @@ public final class RegistryClient {
                         resp.header("Docker-Content-Digest"),
                         resp.header("Content-Length"));
                 if (described.isPresent()) {
-                  Digest d = described.get().digest();
-                  Optional<Digest> asked = ref.digest();
-                  if (asked.isPresent() && !asked.get().equals(d)) {
-                    throw new CompletionException(
-                        new DigestMismatchException(
-                            what + ": the registry claims " + d + " for the digest " + asked.get(),
-                            asked.get(),
-                            d));
+                  try {
+                    DigestVerifier.verifyClaim(what, described.get().digest(), ref.digest());
+                  } catch (DigestMismatchException e) {
+                    throw new CompletionException(e);
                   }
                   return CompletableFuture.completedFuture(described.get());
                 }
@@ -377,35 +370,16 @@ public final class RegistryClient {
               } catch (InvalidManifestException e) {
                 throw new CompletionException(scrubbed(e));
               }
-              byte[] body = resp.body();
               Optional<Digest> claimed =
                   resp.header("Docker-Content-Digest").flatMap(RegistryClient::digestOrEmpty);
-              if (claimed.isPresent()) {
-                Digest actual = Digest.of(claimed.get().algorithm(), body);
-                if (!actual.equals(claimed.get())) {
-                  throw new CompletionException(
-                      new DigestMismatchException(
-                          what
-                              + ": Docker-Content-Digest says "
-                              + claimed.get()
-                              + " but the body hashes to "
-                              + actual,
-                          claimed.get(),
-                          actual));
-                }
+              try {
+                DigestVerifier.verify(what, resp.body(), claimed, ref.digest());
+              } catch (RegistryException e) {
+                throw new CompletionException(e);
               }
-              Optional<Digest> asked = ref.digest();
-              if (asked.isPresent()) {
-                Digest actual = Digest.of(asked.get().algorithm(), body);
-                if (!actual.equals(asked.get())) {
-                  throw new CompletionException(
-                      new DigestMismatchException(
-                          what + ": asked for " + asked.get() + " but the body hashes to " + actual,
-                          asked.get(),
-                          actual));
-                }
-              }
-              return parsed;
+              // Named as the reference or the registry names it, so that digest() (the HEAD's
+              // Docker-Content-Digest) and resolveIndex() agree for a registry using sha512.
+              return parsed.digestedWith(DigestVerifier.algorithmFor(ref.digest(), claimed));
             });
   }
 

@@ -46,6 +46,7 @@ public final class ManifestCodec {
       throw new InvalidManifestException(
           "manifest must be a JSON object, got " + root.getNodeType().name().toLowerCase());
     }
+    rejectCaseVariants(root, "manifest");
     MediaType header = headerType(contentType);
     MediaType declared = null;
     Optional<String> declaredText = optionalText(root, "mediaType", "");
@@ -155,6 +156,38 @@ public final class ManifestCodec {
     annotations.set(stringMap(root.get("annotations"), path + "annotations"));
   }
 
+  /**
+   * Rejects an object with two keys that differ only in case ({@code "digest"} and {@code
+   * "Digest"}): Go's encoding/json, which registries and most tools use, matches keys
+   * case-insensitively and keeps the last, while Jackson keeps the exact match, so two readers of
+   * one body would see different manifests.
+   */
+  private static void rejectCaseVariants(JsonNode node, String path)
+      throws InvalidManifestException {
+    if (node.isObject()) {
+      Map<String, String> seen = new java.util.HashMap<>();
+      for (Map.Entry<String, JsonNode> field : node.properties()) {
+        String key = field.getKey();
+        String other = seen.put(key.toLowerCase(java.util.Locale.ROOT), key);
+        if (other != null) {
+          throw new InvalidManifestException(
+              path
+                  + " has the keys \""
+                  + other
+                  + "\" and \""
+                  + key
+                  + "\", which differ only in case; readers disagree about which counts, so the"
+                  + " manifest is ambiguous");
+        }
+        rejectCaseVariants(field.getValue(), path + "." + key);
+      }
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        rejectCaseVariants(node.get(i), path + "[" + i + "]");
+      }
+    }
+  }
+
   private static @Nullable MediaType headerType(@Nullable String contentType) {
     if (contentType == null || contentType.isBlank()) {
       return null;
@@ -181,7 +214,7 @@ public final class ManifestCodec {
     }
     String digest = requiredText(node, "digest", path);
     try {
-      b.digest(Digest.parse(digest));
+      b.digest(Digest.parseLenient(digest));
     } catch (IllegalArgumentException e) {
       throw new InvalidManifestException(path + ".digest: " + e.getMessage());
     }
