@@ -3,6 +3,7 @@ package dev.ocipin.registry;
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.auth.internal.Hosts;
+import dev.ocipin.internal.http.RetryPolicy;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -374,7 +375,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,
             scopesPerTokenRequest != null ? scopesPerTokenRequest : 10,
             tokenCacheFile,
-            new Transport.Retry(
+            new RetryPolicy(
                 maxAttempts != null ? maxAttempts : 4,
                 retryBaseDelay != null ? retryBaseDelay : Duration.ofMillis(250),
                 maxRetryAfter != null ? maxRetryAfter : Duration.ofSeconds(30),

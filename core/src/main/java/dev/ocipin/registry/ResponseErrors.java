@@ -2,12 +2,10 @@ package dev.ocipin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocipin.auth.internal.Redact;
+import dev.ocipin.internal.http.RetryPolicy;
 import dev.ocipin.internal.json.Json;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,7 +90,8 @@ final class ResponseErrors {
       case 404:
         return new ManifestNotFoundException(what + ": not found" + codes, errors);
       case 429:
-        Optional<Duration> wait = retryAfter(resp.header("Retry-After").orElse(null), clock);
+        Optional<Duration> wait =
+            RetryPolicy.retryAfter(resp.header("Retry-After").orElse(null), clock);
         String limit = resp.header("RateLimit-Limit").orElse(null);
         String remaining = resp.header("RateLimit-Remaining").orElse(null);
         return new RateLimitedException(
@@ -120,26 +119,5 @@ final class ResponseErrors {
 
   static String hostAndPort(java.net.URI uri) {
     return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : String.valueOf(uri.getHost());
-  }
-
-  /** Parses Retry-After as delta-seconds or as an HTTP date. */
-  static Optional<Duration> retryAfter(@Nullable String value, Clock clock) {
-    if (value == null || value.isBlank()) {
-      return Optional.empty();
-    }
-    String v = value.trim();
-    try {
-      long seconds = Long.parseLong(v);
-      return Optional.of(Duration.ofSeconds(Math.max(0, seconds)));
-    } catch (NumberFormatException e) {
-      // Not seconds: try an HTTP date.
-    }
-    try {
-      ZonedDateTime at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME);
-      Duration d = Duration.between(clock.instant(), at.toInstant());
-      return Optional.of(d.isNegative() ? Duration.ZERO : d);
-    } catch (DateTimeParseException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -8,6 +8,8 @@ import dev.ocipin.internal.http.CappedBody;
 import dev.ocipin.internal.http.Futures;
 import dev.ocipin.internal.http.Limiter;
 import dev.ocipin.internal.http.RedirectPolicy;
+import dev.ocipin.internal.http.Retrier;
+import dev.ocipin.internal.http.RetryPolicy;
 import dev.ocipin.internal.http.Secrets;
 import dev.ocipin.internal.http.Urls;
 import dev.ocipin.internal.json.Json;
@@ -42,7 +44,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -79,16 +80,7 @@ final class Transport {
       int maxConcurrentPerRegistry,
       int scopesPerTokenRequest,
       @Nullable Path tokenCacheFile,
-      Retry retry) {}
-
-  /**
-   * How idempotent requests are retried: on connection errors and on 408, 429, 500, 502, 503 and
-   * 504, up to {@code maxAttempts} in all, with exponential backoff and full jitter from {@code
-   * baseDelay}, waiting what {@code Retry-After} asks up to {@code maxRetryAfter}, and never past
-   * {@code deadline} from the start of the operation.
-   */
-  public record Retry(
-      int maxAttempts, Duration baseDelay, Duration maxRetryAfter, Duration deadline) {}
+      RetryPolicy retry) {}
 
   /** One registry API request; {@code cancel} aborts its exchanges when the caller gives up. */
   public record Request(
@@ -143,6 +135,7 @@ final class Transport {
   }
 
   private final Config config;
+  private final Retrier<Response> retrier;
   private final ChallengeCache challenges;
   private final CredentialLookup credentials;
   private final TokenCache tokens;
@@ -153,6 +146,16 @@ final class Transport {
 
   public Transport(Config config) {
     this.config = config;
+    this.retrier =
+        new Retrier<>(
+            config.retry(),
+            Transport::isTransient,
+            Response::status,
+            r -> r.header("Retry-After"),
+            config.executor(),
+            config.clock(),
+            System::nanoTime,
+            () -> ThreadLocalRandom.current().nextLong());
     this.disk =
         config.tokenCacheFile() == null
             ? null
@@ -191,7 +194,7 @@ final class Transport {
   public CompletableFuture<Response> send(
       Request req, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     long start = System.nanoTime();
-    long deadline = start + config.retry().deadline().toNanos();
+    long deadline = retrier.deadlineFromNow();
     return authorization(req, null, start)
         .thenCompose(
             auth ->
@@ -217,12 +220,9 @@ final class Transport {
                         }));
   }
 
-  private static final Set<Integer> RETRY_STATUS = Set.of(408, 429, 500, 502, 503, 504);
-
   /**
-   * Runs an idempotent exchange (HEAD, GET), retrying connection errors and transient statuses. The
-   * last response is returned as is when attempts, the Retry-After cap or the deadline run out, so
-   * the caller reports what the registry said.
+   * Runs an idempotent exchange (HEAD, GET) under the retry policy, each attempt behind the
+   * registry's concurrency limit.
    */
   private CompletableFuture<Response> retrying(
       Request req, Supplier<CompletableFuture<Response>> exchange, long deadline) {
@@ -233,75 +233,7 @@ final class Transport {
             req.cancel() != null && req.cancel().isCancelled()
                 ? CompletableFuture.failedFuture(new CancellationException())
                 : exchange.get();
-    return retrying(req.method(), () -> limited(req, unlessCancelled), deadline, 1);
-  }
-
-  private CompletableFuture<Response> retrying(
-      String method, Supplier<CompletableFuture<Response>> exchange, long deadline, int attempt) {
-    Retry retry = config.retry();
-    boolean idempotent = method.equals("GET") || method.equals("HEAD");
-    return exchange
-        .get()
-        .handle(
-            (resp, e) -> {
-              boolean more = idempotent && attempt < retry.maxAttempts();
-              if (e != null) {
-                Throwable cause = Futures.unwrap(e);
-                if (!more || !isTransient(cause)) {
-                  return CompletableFuture.<Response>failedFuture(cause);
-                }
-                return later(
-                    backoff(attempt),
-                    deadline,
-                    method,
-                    exchange,
-                    attempt,
-                    () -> CompletableFuture.failedFuture(cause));
-              }
-              if (!more || !RETRY_STATUS.contains(resp.status())) {
-                return CompletableFuture.completedFuture(resp);
-              }
-              Optional<Duration> asked =
-                  ResponseErrors.retryAfter(
-                      resp.header("Retry-After").orElse(null), config.clock());
-              if (asked.isPresent() && asked.get().compareTo(retry.maxRetryAfter()) > 0) {
-                return CompletableFuture.completedFuture(resp); // reported as RateLimitedException
-              }
-              Duration wait = asked.orElse(backoff(attempt));
-              return later(
-                  wait,
-                  deadline,
-                  method,
-                  exchange,
-                  attempt,
-                  () -> CompletableFuture.completedFuture(resp));
-            })
-        .thenCompose(f -> f);
-  }
-
-  private CompletableFuture<Response> later(
-      Duration wait,
-      long deadline,
-      String method,
-      Supplier<CompletableFuture<Response>> exchange,
-      int attempt,
-      Supplier<CompletableFuture<Response>> giveUp) {
-    if (System.nanoTime() + wait.toNanos() >= deadline) {
-      return giveUp.get();
-    }
-    Executor delayed =
-        CompletableFuture.delayedExecutor(wait.toNanos(), TimeUnit.NANOSECONDS, config.executor());
-    return CompletableFuture.supplyAsync(() -> null, delayed)
-        .thenCompose(v -> retrying(method, exchange, deadline, attempt + 1));
-  }
-
-  /** Exponential backoff with full jitter: uniform in [0, base * 2^(attempt-1)], capped at 30 s. */
-  private Duration backoff(int attempt) {
-    long ceiling =
-        Math.min(
-            TimeUnit.SECONDS.toNanos(30),
-            config.retry().baseDelay().toNanos() << Math.min(20, attempt - 1));
-    return Duration.ofNanos(ThreadLocalRandom.current().nextLong(ceiling + 1));
+    return retrier.run(req.method(), () -> limited(req, unlessCancelled), deadline);
   }
 
   /** Connection failures and timeouts are worth another try; our own refusals are not. */
@@ -580,13 +512,7 @@ final class Transport {
     }
     HttpRequest request = b.build();
     return tokenFailures(
-        retrying(
-            "GET",
-            () -> sendToken(request),
-            System.nanoTime() + config.retry().deadline().toNanos(),
-            1),
-        uri,
-        endpoint);
+        retrier.run("GET", () -> sendToken(request), retrier.deadlineFromNow()), uri, endpoint);
   }
 
   /**
