@@ -2,7 +2,6 @@ package dev.ocipin.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocipin.auth.Credential;
-import dev.ocipin.auth.CredentialException;
 import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.internal.http.CappedBody;
 import dev.ocipin.internal.http.Futures;
@@ -149,7 +148,7 @@ final class Transport {
     this.retrier =
         new Retrier<>(
             config.retry(),
-            Transport::isTransient,
+            RetryPolicy::retryable,
             Response::status,
             r -> r.header("Retry-After"),
             config.executor(),
@@ -234,15 +233,6 @@ final class Transport {
                 ? CompletableFuture.failedFuture(new CancellationException())
                 : exchange.get();
     return retrier.run(req.method(), () -> limited(req, unlessCancelled), deadline);
-  }
-
-  /** Connection failures and timeouts are worth another try; our own refusals are not. */
-  private static boolean isTransient(Throwable t) {
-    return t instanceof IOException
-        && !(t instanceof java.io.InterruptedIOException)
-        && !(t instanceof RegistryException)
-        && !(t instanceof CappedBody.TooLargeException)
-        && !(t instanceof CredentialException);
   }
 
   private <T> CompletableFuture<T> limited(Request req, Supplier<CompletableFuture<T>> exchange) {

@@ -34,6 +34,33 @@ public record RetryPolicy(
     return method.equals("GET") || method.equals("HEAD");
   }
 
+  /**
+   * Whether a failure is worth another try. An explicit list, as Apache HttpClient's {@code
+   * DefaultHttpRequestRetryStrategy} keeps one: timeouts, refused and reset connections, and the
+   * JDK client's plain {@code IOException}s for a connection that closed early. Not retried: TLS
+   * failures (a handshake, a certificate, a peer that is not who it says), an unknown host, an
+   * interrupted wait, and every more specific exception, which includes all of ocipin's own (a body
+   * over its cap, a refused redirect, a credential helper's failure); none of those changes on a
+   * second try.
+   */
+  public static boolean retryable(Throwable failure) {
+    for (Throwable c = failure; c != null; c = c.getCause()) {
+      if (c instanceof javax.net.ssl.SSLException
+          || c instanceof java.security.cert.CertificateException
+          || c instanceof java.net.UnknownHostException) {
+        return false;
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return failure instanceof java.net.http.HttpTimeoutException
+        || failure instanceof java.net.ConnectException
+        || failure instanceof java.net.SocketException
+        || failure instanceof java.io.EOFException
+        || failure.getClass() == java.io.IOException.class;
+  }
+
   /** Whether a response with {@code status} is worth another try. */
   public boolean retryable(int status) {
     return RETRY_STATUS.contains(status);

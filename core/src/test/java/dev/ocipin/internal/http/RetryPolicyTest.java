@@ -77,4 +77,25 @@ class RetryPolicyTest {
       return bound - 1;
     }
   }
+
+  @Test
+  void failures_anExplicitList() {
+    assertTrue(RetryPolicy.retryable(new java.net.http.HttpTimeoutException("slow")));
+    assertTrue(RetryPolicy.retryable(new java.net.http.HttpConnectTimeoutException("slow")));
+    assertTrue(RetryPolicy.retryable(new java.net.ConnectException("refused")));
+    assertTrue(RetryPolicy.retryable(new java.net.SocketException("Connection reset")));
+    assertTrue(RetryPolicy.retryable(new java.io.EOFException("EOF")));
+    assertTrue(RetryPolicy.retryable(new java.io.IOException("header parser received no bytes")));
+
+    assertTrue(!RetryPolicy.retryable(new javax.net.ssl.SSLHandshakeException("handshake")));
+    assertTrue(!RetryPolicy.retryable(new javax.net.ssl.SSLPeerUnverifiedException("peer")));
+    assertTrue(
+        !RetryPolicy.retryable(
+            new java.io.IOException(
+                "wrapped", new java.security.cert.CertificateExpiredException("expired"))));
+    assertTrue(!RetryPolicy.retryable(new java.net.UnknownHostException("nowhere.example")));
+    assertTrue(!RetryPolicy.retryable(new java.io.InterruptedIOException("interrupted")));
+    assertTrue(!RetryPolicy.retryable(new CappedBody.TooLargeException(10)));
+    assertTrue(!RetryPolicy.retryable(new IllegalStateException("bug")));
+  }
 }
