@@ -393,7 +393,7 @@ public final class RegistryClient {
       long cap) {
     if (e != null) {
       Throwable cause = Futures.unwrap(e);
-      if (Transport.isTooLarge(cause)) {
+      if (Exchange.isTooLarge(cause)) {
         throw new CompletionException(
             new ManifestTooLargeException(
                 what + ": the body is larger than the cap of " + cap + " bytes", cap));

@@ -108,6 +108,6 @@ class RealmPolicyTest {
         "https://auth.example/token?a=b#frag | https://auth.example/token?a=b&service=s",
       })
   void tokenQuery_isAddedBeforeAnyFragment(String realm, String expected) {
-    assertEquals(expected, Transport.withQuery(URI.create(realm), "service=s").toString());
+    assertEquals(expected, TokenClient.withQuery(URI.create(realm), "service=s").toString());
   }
 }
