@@ -1,31 +1,20 @@
 package dev.ocipin.registry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ocipin.auth.Credential;
 import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.internal.http.Limiter;
 import dev.ocipin.internal.http.Retrier;
 import dev.ocipin.internal.http.RetryPolicy;
 import dev.ocipin.internal.http.Secrets;
-import dev.ocipin.internal.json.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collection;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.SortedSet;
-import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -109,10 +98,6 @@ final class Transport {
     }
   }
 
-  private record Auth(@Nullable String header, boolean fresh, @Nullable String token) {
-    static final Auth NONE = new Auth(null, false, null);
-  }
-
   private final Config config;
   private final Exchange exchange;
   private final TokenClient tokenClient;
@@ -120,6 +105,8 @@ final class Transport {
   private final ChallengeCache challenges;
   private final CredentialLookup credentials;
   private final TokenCache tokens;
+  private final Authorizer authorizer;
+  private final ScopeBatcher batcher;
   private final ConcurrentHashMap<String, Limiter> limiters = new ConcurrentHashMap<>();
 
   private final @Nullable TokenCacheFile disk;
@@ -149,6 +136,22 @@ final class Transport {
             exchange, retrier, secrets, config.clock(), config.credentialsOverPlainHttp());
     this.credentials =
         new CredentialLookup(config.credentials(), config.credentialExecutor(), System::nanoTime);
+    this.authorizer =
+        new Authorizer(
+            challenges,
+            credentials,
+            tokens,
+            tokenClient,
+            secrets,
+            config.credentialsOverPlainHttp());
+    this.batcher =
+        new ScopeBatcher(
+            challenges,
+            credentials,
+            tokens,
+            tokenClient,
+            authorizer,
+            config.scopesPerTokenRequest());
   }
 
   /**
@@ -180,7 +183,8 @@ final class Transport {
       Request req, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
     long start = System.nanoTime();
     long deadline = retrier.deadlineFromNow();
-    return authorization(req, null, start)
+    return authorizer
+        .authorize(req, null, start)
         .thenCompose(
             auth ->
                 retrying(req, () -> exchange.send(req, auth.header()), deadline)
@@ -199,7 +203,7 @@ final class Transport {
                                   ? CompletableFuture.completedFuture(null)
                                   : beforeRetry.get().exceptionally(e -> null);
                           return ready
-                              .thenCompose(v -> authorization(req, auth, retryStart))
+                              .thenCompose(v -> authorizer.authorize(req, auth, retryStart))
                               .thenCompose(
                                   again ->
                                       retrying(
@@ -236,182 +240,16 @@ final class Transport {
     return challenges.knows(registry);
   }
 
-  /**
-   * Fetches pull tokens for {@code repositories} of {@code endpoint} ahead of their requests,
-   * merging up to {@code scopesPerTokenRequest} scopes into one token request. Repositories that
-   * already have a valid token are skipped. When the issuer does not grant every scope it was asked
-   * for (read from the JWT's {@code access} claim), the missing ones fall back to a token of their
-   * own. Never fails; a failed prefetch leaves each request to fetch its own token.
-   */
-  public CompletableFuture<Void> prefetchTokens(
-      Endpoint endpoint, Collection<String> repositories) {
-    Challenge c = challenges.get(endpoint.registry()).orElse(null);
-    if (c == null || !c.isBearer() || !credentialsAllowed(endpoint)) {
-      return CompletableFuture.completedFuture(null);
-    }
-    List<String> repos = new ArrayList<>(new LinkedHashSet<>(repositories));
-    List<CompletableFuture<Credential>> creds = new ArrayList<>();
-    for (String r : repos) {
-      creds.add(credential(endpoint.registry(), r));
-    }
-    return CompletableFuture.allOf(creds.toArray(new CompletableFuture<?>[0]))
-        .handle((v, e) -> null)
-        .thenCompose(
-            v -> {
-              String realm = c.param("realm").orElse("");
-              String service = c.param("service").orElse("");
-              Map<Credential, List<String>> byCredential = new LinkedHashMap<>();
-              for (int i = 0; i < repos.size(); i++) {
-                Credential cred = creds.get(i).getNow(null);
-                if (cred == null || cred instanceof Credential.RegistryToken) {
-                  continue;
-                }
-                TokenCache.Key single =
-                    new TokenCache.Key(
-                        endpoint.registry(), realm, service, scopesFor(repos.get(i)), cred);
-                if (tokens.usable(single)) {
-                  continue;
-                }
-                byCredential.computeIfAbsent(cred, k -> new ArrayList<>()).add(repos.get(i));
-              }
-              List<CompletableFuture<?>> all = new ArrayList<>();
-              int k = Math.max(1, config.scopesPerTokenRequest());
-              byCredential.forEach(
-                  (cred, list) -> {
-                    for (int from = 0; from < list.size(); from += k) {
-                      all.add(
-                          merged(
-                              c,
-                              endpoint,
-                              list.subList(from, Math.min(list.size(), from + k)),
-                              cred));
-                    }
-                  });
-              return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0]))
-                  .handle((x, e) -> null);
-            });
-  }
-
-  /** Fetches one token for several repositories and files it under each one's scope. */
-  private CompletableFuture<TokenCache.Token> merged(
-      Challenge c, Endpoint endpoint, List<String> repos, Credential cred) {
-    String realm = c.param("realm").orElse("");
-    String service = c.param("service").orElse("");
-    SortedSet<String> scopes = new TreeSet<>();
-    repos.forEach(r -> scopes.addAll(scopesFor(r)));
-    CompletableFuture<TokenCache.Token> fetch =
-        tokenClient.fetch(realm, service, scopes, cred, endpoint);
-    for (String repo : repos) {
-      SortedSet<String> one = scopesFor(repo);
-      TokenCache.Key single = new TokenCache.Key(endpoint.registry(), realm, service, one, cred);
-      CompletableFuture<TokenCache.Token> forRepo =
-          fetch.thenCompose(
-              t ->
-                  covers(t.value(), repo)
-                      ? CompletableFuture.completedFuture(t)
-                      : tokenClient.fetch(realm, service, one, cred, endpoint));
-      tokens.offer(single, forRepo);
-    }
-    return fetch;
-  }
-
-  /**
-   * Whether a token grants pull on {@code repository}, judged from the JWT {@code access} claim. An
-   * opaque token, or one without the claim, is trusted; a 401 with it falls back anyway.
-   */
-  static boolean covers(String token, String repository) {
-    String[] parts = token.split("\\.");
-    if (parts.length != 3) {
-      return true;
-    }
-    try {
-      JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-      JsonNode access = claims.get("access");
-      if (access == null || !access.isArray()) {
-        return true;
-      }
-      for (JsonNode a : access) {
-        if ("repository".equals(a.path("type").asText())
-            && repository.equals(a.path("name").asText())) {
-          for (JsonNode action : a.path("actions")) {
-            if ("pull".equals(action.asText()) || "*".equals(action.asText())) {
-              return true;
-            }
-          }
-        }
-      }
-      return false;
-    } catch (IOException | IllegalArgumentException e) {
-      return true;
-    }
-  }
-
-  /** Whether credentials and tokens may be sent to this endpoint. */
-  private boolean credentialsAllowed(Endpoint e) {
-    return !e.plainHttp() || e.loopback() || config.credentialsOverPlainHttp();
-  }
-
-  private CompletableFuture<Auth> authorization(Request req, @Nullable Auth previous, long start) {
-    Challenge c = challenges.get(req.endpoint().registry()).orElse(null);
-    if (c == null) {
-      return CompletableFuture.completedFuture(Auth.NONE);
-    }
-    if (!credentialsAllowed(req.endpoint())) {
-      return CompletableFuture.completedFuture(new Auth(null, true, null));
-    }
-    return credential(req.endpoint().registry(), req.repository())
-        .thenCompose(
-            cred -> {
-              if (c.isBasic()) {
-                if (cred instanceof Credential.Basic) {
-                  Credential.Basic b = (Credential.Basic) cred;
-                  secrets.add(b.password());
-                  return CompletableFuture.completedFuture(
-                      new Auth(TokenClient.basicHeader(b.username(), b.password()), true, null));
-                }
-                return CompletableFuture.completedFuture(new Auth(null, true, null));
-              }
-              if (cred instanceof Credential.RegistryToken) {
-                String t = ((Credential.RegistryToken) cred).token();
-                return CompletableFuture.completedFuture(new Auth("Bearer " + t, true, null));
-              }
-              boolean force = previous != null && previous.token() != null;
-              String stale = previous == null ? null : previous.token();
-              return token(c, req.endpoint(), scopesFor(req.repository()), cred, force, stale)
-                  .thenApply(
-                      t ->
-                          new Auth(
-                              "Bearer " + t.value(), t.fetchedAtNanos() - start >= 0, t.value()));
-            });
-  }
-
-  private static SortedSet<String> scopesFor(String repository) {
-    SortedSet<String> s = new TreeSet<>();
-    s.add("repository:" + repository + ":pull");
-    return s;
-  }
-
-  /** Looks up (once per registry and repository) the credential; helpers may block, so async. */
-  CompletableFuture<Credential> credential(String registry, String repository) {
-    return credentials.lookup(registry, repository);
-  }
-
   /** Describes where the credential for a repository comes from, for error messages. */
   String describeCredentials(String registry, String repository) {
     return credentials.describe(registry, repository);
   }
 
-  private CompletableFuture<TokenCache.Token> token(
-      Challenge c,
-      Endpoint endpoint,
-      SortedSet<String> scopes,
-      Credential cred,
-      boolean force,
-      @Nullable String stale) {
-    String realm = c.param("realm").orElse("");
-    String service = c.param("service").orElse("");
-    TokenCache.Key key = new TokenCache.Key(endpoint.registry(), realm, service, scopes, cred);
-    return tokens.get(
-        key, force, stale, () -> tokenClient.fetch(realm, service, scopes, cred, endpoint));
+  /**
+   * Fetches pull tokens for {@code repositories} of {@code endpoint} ahead of their requests; see
+   * {@link ScopeBatcher}. Never fails.
+   */
+  CompletableFuture<Void> prefetchTokens(Endpoint endpoint, Collection<String> repositories) {
+    return batcher.prefetch(endpoint, repositories);
   }
 }
