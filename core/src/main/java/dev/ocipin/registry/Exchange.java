@@ -207,12 +207,6 @@ final class Exchange {
     }
   }
 
-  static String describe(Throwable t) {
-    String name = t.getClass().getSimpleName();
-    String msg = t.getMessage();
-    return msg == null || msg.isBlank() ? name : name + ": " + msg;
-  }
-
   /** Fails at once when Content-Length already exceeds the cap, reading nothing. */
   private static final class TooLargeUpFront implements HttpResponse.BodySubscriber<byte[]> {
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();

@@ -2,8 +2,9 @@ package dev.ocipin.registry;
 
 import dev.ocipin.Digest;
 import dev.ocipin.ImageReference;
-import dev.ocipin.auth.internal.Hosts;
+import dev.ocipin.internal.http.CancelScope;
 import dev.ocipin.internal.http.Futures;
+import dev.ocipin.internal.http.SingleFlight;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.InvalidManifestException;
 import dev.ocipin.model.Manifests;
@@ -18,8 +19,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -49,11 +48,11 @@ public final class RegistryClient {
           MediaType.DOCKER_MANIFEST.toString());
 
   private final Transport transport;
-  private final Map<String, List<String>> mirrors;
+  private final EndpointRouter router;
   private final long maxManifestBytes;
   private final ManifestCache cache;
   // Identical requests in flight are shared.
-  private final ConcurrentHashMap<String, Shared<?>> inFlight = new ConcurrentHashMap<>();
+  private final SingleFlight<String> inFlight = new SingleFlight<>();
 
   private final boolean verifyDigests;
 
@@ -66,56 +65,13 @@ public final class RegistryClient {
       boolean verifyDigests) {
     this.transport = transport;
     this.verifyDigests = verifyDigests;
-    this.mirrors = mirrors;
+    this.router =
+        new EndpointRouter(
+            mirrors,
+            transport.config().insecureRegistries(),
+            transport.config().clientsByHost().keySet());
     this.maxManifestBytes = maxManifestBytes;
     this.cache = new ManifestCache(cacheSize, cacheBytes);
-  }
-
-  /** One operation in flight, shared by every caller that asks for the same thing. */
-  private static final class Shared<T> {
-    final CompletableFuture<T> result = new CompletableFuture<>();
-    final Transport.Cancel cancel = new Transport.Cancel();
-    final java.util.concurrent.atomic.AtomicInteger waiting =
-        new java.util.concurrent.atomic.AtomicInteger();
-  }
-
-  /**
-   * Runs {@code call} once for every caller asking for {@code key} at the same time. Each caller
-   * gets its own future; when every one of them is cancelled, the HTTP exchanges are aborted.
-   */
-  @SuppressWarnings("unchecked")
-  private <T> CompletableFuture<T> shared(
-      String key, Function<Transport.Cancel, CompletableFuture<T>> call) {
-    Shared<T> mine = new Shared<>();
-    Shared<T> existing = (Shared<T>) inFlight.putIfAbsent(key, mine);
-    Shared<T> op = existing != null ? existing : mine;
-    op.waiting.incrementAndGet();
-    CompletableFuture<T> view = op.result.thenApply(Function.identity());
-    view.whenComplete(
-        (v, e) -> {
-          if (view.isCancelled() && op.waiting.decrementAndGet() == 0) {
-            op.cancel.cancel();
-            op.result.cancel(true);
-          }
-        });
-    if (existing == null) {
-      CompletableFuture<T> f;
-      try {
-        f = call.apply(mine.cancel);
-      } catch (RuntimeException e) {
-        f = CompletableFuture.failedFuture(e);
-      }
-      f.whenComplete(
-          (v, e) -> {
-            inFlight.remove(key, mine);
-            if (e != null) {
-              mine.result.completeExceptionally(e);
-            } else {
-              mine.result.complete(v);
-            }
-          });
-    }
-    return view;
   }
 
   /** Returns a builder with the defaults: the default credential chain, 4 MiB manifests. */
@@ -146,7 +102,8 @@ public final class RegistryClient {
     if (verifyDigests) {
       return Futures.map(get(ref), ParsedManifest::descriptor);
     }
-    return shared("HEAD " + ref, c -> withMirrors(ref, endpoint -> headAt(endpoint, ref, null, c)));
+    return inFlight.join(
+        "HEAD " + ref, c -> router.firstSuccess(ref, endpoint -> headAt(endpoint, ref, null, c)));
   }
 
   /**
@@ -173,7 +130,8 @@ public final class RegistryClient {
       if (cache.digestOfTag(ref.toString()).flatMap(cache::get).isPresent()) {
         // A tag fetched before: one HEAD tells whether it still names the cached manifest.
         return Futures.compose(
-            shared("HEAD " + ref, c -> withMirrors(ref, e -> headAt(e, ref, beforeRetry, c))),
+            inFlight.join(
+                "HEAD " + ref, c -> router.firstSuccess(ref, e -> headAt(e, ref, beforeRetry, c))),
             d -> {
               Optional<ParsedManifest> now = cache.get(d.digest());
               return now.isPresent()
@@ -187,8 +145,9 @@ public final class RegistryClient {
 
   private CompletableFuture<ParsedManifest> fetch(
       ImageReference ref, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
-    return shared(
-        "GET " + ref, c -> withMirrors(ref, endpoint -> getAt(endpoint, ref, beforeRetry, c)));
+    return inFlight.join(
+        "GET " + ref,
+        c -> router.firstSuccess(ref, endpoint -> getAt(endpoint, ref, beforeRetry, c)));
   }
 
   private ParsedManifest remember(ImageReference ref, ParsedManifest m) {
@@ -211,7 +170,7 @@ public final class RegistryClient {
       byRegistry.computeIfAbsent(refs.get(i).registry(), k -> new ArrayList<>()).add(i);
     }
     for (Map.Entry<String, List<Integer>> group : byRegistry.entrySet()) {
-      Endpoint endpoint = endpoint(group.getKey());
+      Endpoint endpoint = router.endpoint(group.getKey());
       List<String> repos = new ArrayList<>();
       for (int i : group.getValue()) {
         ImageReference r = refs.get(i);
@@ -219,7 +178,7 @@ public final class RegistryClient {
           repos.add(r.repository());
         }
       }
-      boolean mirrored = mirrors.containsKey(Hosts.canonical(group.getKey()));
+      boolean mirrored = router.isMirrored(group.getKey());
       if (mirrored || repos.isEmpty()) {
         group.getValue().forEach(i -> out.set(i, get(refs.get(i))));
         continue;
@@ -276,14 +235,14 @@ public final class RegistryClient {
    * checks that the bytes hash to {@code digest}.
    */
   public CompletableFuture<byte[]> blob(ImageReference ref, Digest digest, long maxBytes) {
-    return shared(
+    return inFlight.join(
         "BLOB " + ref.name() + "@" + digest + " " + maxBytes,
         cancel -> blobAt(ref, digest, maxBytes, cancel));
   }
 
   private CompletableFuture<byte[]> blobAt(
-      ImageReference ref, Digest digest, long maxBytes, Transport.Cancel cancel) {
-    return withMirrors(
+      ImageReference ref, Digest digest, long maxBytes, CancelScope cancel) {
+    return router.firstSuccess(
         ref,
         endpoint -> {
           String what = "GET blob " + ref.name() + "@" + digest;
@@ -316,14 +275,15 @@ public final class RegistryClient {
       Endpoint endpoint,
       ImageReference ref,
       @Nullable Supplier<CompletableFuture<Void>> beforeRetry,
-      Transport.Cancel cancel) {
+      CancelScope cancel) {
     String what = "HEAD manifest " + ref;
     return transport
         .send(request(endpoint, ref, "HEAD", cancel), beforeRetry)
         .handle(
             (resp, e) -> {
               if (e != null) {
-                throw new CompletionException(failure(what, endpoint, Futures.unwrap(e)));
+                throw new CompletionException(
+                    ResponseErrors.forFailure(what, endpoint, Futures.unwrap(e)));
               }
               return resp;
             })
@@ -357,7 +317,7 @@ public final class RegistryClient {
       Endpoint endpoint,
       ImageReference ref,
       @Nullable Supplier<CompletableFuture<Void>> beforeRetry,
-      Transport.Cancel cancel) {
+      CancelScope cancel) {
     String what = "GET manifest " + ref;
     return transport
         .send(request(endpoint, ref, "GET", cancel), beforeRetry)
@@ -398,7 +358,7 @@ public final class RegistryClient {
             new ManifestTooLargeException(
                 what + ": the body is larger than the cap of " + cap + " bytes", cap));
       }
-      throw new CompletionException(failure(what, endpoint, cause));
+      throw new CompletionException(ResponseErrors.forFailure(what, endpoint, cause));
     }
     if (resp.status() / 100 != 2) {
       throw new CompletionException(error(what, endpoint, ref, resp));
@@ -416,35 +376,8 @@ public final class RegistryClient {
     return ResponseErrors.forStatus(what, resp, creds, transport.config().clock());
   }
 
-  private static java.io.IOException failure(String what, Endpoint endpoint, Throwable cause) {
-    if (cause instanceof java.io.IOException
-        && (cause instanceof RegistryException || cause instanceof InvalidManifestException)) {
-      return (java.io.IOException) cause;
-    }
-    if (cause instanceof dev.ocipin.auth.CredentialException) {
-      return (java.io.IOException) cause;
-    }
-    String reach =
-        cause instanceof java.net.ConnectException
-                || cause instanceof java.net.UnknownHostException
-                || cause instanceof java.net.http.HttpConnectTimeoutException
-            ? "cannot reach "
-                + endpoint.base()
-                + " ("
-                + describe(cause)
-                + "); check the network or proxy"
-            : describe(cause);
-    return new RegistryException(what + ": " + reach, 0, List.of(), cause);
-  }
-
-  private static String describe(Throwable t) {
-    String msg = t.getMessage();
-    String name = t.getClass().getSimpleName();
-    return msg == null || msg.isBlank() ? name : name + ": " + msg;
-  }
-
   private Transport.Request request(
-      Endpoint endpoint, ImageReference ref, String method, Transport.Cancel cancel) {
+      Endpoint endpoint, ImageReference ref, String method, CancelScope cancel) {
     String target =
         ref.digest().map(Digest::toString).orElse(ref.tag().orElse(ImageReference.DEFAULT_TAG));
     return new Transport.Request(
@@ -504,52 +437,5 @@ public final class RegistryClient {
   /** Returns how many manifests the cache holds, for tests of its bound. */
   int cachedManifests() {
     return cache.size();
-  }
-
-  private Endpoint endpoint(String registry) {
-    return Endpoint.of(
-        registry,
-        transport.config().insecureRegistries(),
-        transport.config().clientsByHost().keySet());
-  }
-
-  /** Tries each mirror of the reference's registry, then the registry itself. */
-  private <T> CompletableFuture<T> withMirrors(
-      ImageReference ref, Function<Endpoint, CompletableFuture<T>> call) {
-    List<Endpoint> endpoints = new ArrayList<>();
-    for (String m : mirrors.getOrDefault(Hosts.canonical(ref.registry()), List.of())) {
-      endpoints.add(endpoint(m));
-    }
-    endpoints.add(endpoint(ref.registry()));
-    return attempt(endpoints, 0, call, null);
-  }
-
-  private <T> CompletableFuture<T> attempt(
-      List<Endpoint> endpoints,
-      int i,
-      Function<Endpoint, CompletableFuture<T>> call,
-      @org.jspecify.annotations.Nullable Throwable previous) {
-    CompletableFuture<T> f;
-    try {
-      f = call.apply(endpoints.get(i));
-    } catch (RuntimeException e) {
-      f = CompletableFuture.failedFuture(e);
-    }
-    if (i == endpoints.size() - 1) {
-      return previous == null
-          ? f
-          : f.whenComplete(
-              (v, e) -> {
-                if (e != null) {
-                  Futures.unwrap(e).addSuppressed(previous);
-                }
-              });
-    }
-    return f.handle(
-            (v, e) ->
-                e == null
-                    ? CompletableFuture.completedFuture(v)
-                    : attempt(endpoints, i + 1, call, Futures.unwrap(e)))
-        .thenCompose(Function.identity());
   }
 }

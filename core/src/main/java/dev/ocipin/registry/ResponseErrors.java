@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ocipin.auth.internal.Redact;
 import dev.ocipin.internal.http.RetryPolicy;
 import dev.ocipin.internal.json.Json;
+import dev.ocipin.model.InvalidManifestException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +13,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
-/** Turns registry error responses into typed exceptions with messages a user can act on. */
+/**
+ * The one place that turns what went wrong into ocipin's typed exceptions: error statuses (with the
+ * registry's error entries) and failures without a response, with messages a user can act on.
+ */
 final class ResponseErrors {
   private ResponseErrors() {}
 
@@ -119,5 +123,38 @@ final class ResponseErrors {
 
   static String hostAndPort(java.net.URI uri) {
     return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : String.valueOf(uri.getHost());
+  }
+
+  /**
+   * Maps a request's failure (no response, or a refusal of ocipin's own) to the exception a caller
+   * sees: ocipin's typed exceptions as they are; a host that cannot be reached named with a hint;
+   * anything else as a {@link RegistryException} naming what was attempted.
+   */
+  static java.io.IOException forFailure(String what, Endpoint endpoint, Throwable cause) {
+    if (cause instanceof java.io.IOException
+        && (cause instanceof RegistryException || cause instanceof InvalidManifestException)) {
+      return (java.io.IOException) cause;
+    }
+    if (cause instanceof dev.ocipin.auth.CredentialException) {
+      return (java.io.IOException) cause;
+    }
+    String reach =
+        cause instanceof java.net.ConnectException
+                || cause instanceof java.net.UnknownHostException
+                || cause instanceof java.net.http.HttpConnectTimeoutException
+            ? "cannot reach "
+                + endpoint.base()
+                + " ("
+                + describe(cause)
+                + "); check the network or proxy"
+            : describe(cause);
+    return new RegistryException(what + ": " + reach, 0, List.of(), cause);
+  }
+
+  /** Names a failure by its class and message, for messages. */
+  static String describe(Throwable t) {
+    String msg = t.getMessage();
+    String name = t.getClass().getSimpleName();
+    return msg == null || msg.isBlank() ? name : name + ": " + msg;
   }
 }

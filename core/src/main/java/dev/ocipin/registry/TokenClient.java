@@ -183,7 +183,7 @@ final class TokenClient {
                       + " for "
                       + endpoint.registry()
                       + " failed: "
-                      + Exchange.describe(cause),
+                      + ResponseErrors.describe(cause),
                   0,
                   List.of(),
                   cause));

@@ -1,6 +1,7 @@
 package dev.ocipin.registry;
 
 import dev.ocipin.auth.CredentialProvider;
+import dev.ocipin.internal.http.CancelScope;
 import dev.ocipin.internal.http.Limiter;
 import dev.ocipin.internal.http.Retrier;
 import dev.ocipin.internal.http.RetryPolicy;
@@ -58,34 +59,7 @@ final class Transport {
       String path,
       @Nullable String accept,
       long bodyCap,
-      @Nullable Cancel cancel) {}
-
-  /**
-   * The HTTP exchanges of one operation, so that cancelling the caller's future aborts them (the
-   * JDK client aborts an exchange whose future is cancelled).
-   */
-  public static final class Cancel {
-    private final Set<CompletableFuture<?>> running = ConcurrentHashMap.newKeySet();
-    private volatile boolean cancelled;
-
-    void add(CompletableFuture<?> f) {
-      running.add(f);
-      f.whenComplete((v, e) -> running.remove(f));
-      if (cancelled) {
-        f.cancel(true);
-      }
-    }
-
-    /** Aborts every exchange running now or started later. */
-    public void cancel() {
-      cancelled = true;
-      running.forEach(f -> f.cancel(true));
-    }
-
-    boolean isCancelled() {
-      return cancelled;
-    }
-  }
+      @Nullable CancelScope cancel) {}
 
   /**
    * A response, its body read up to the request's cap (empty for HEAD and redirects). {@code
