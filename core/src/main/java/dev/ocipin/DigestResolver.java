@@ -1,11 +1,11 @@
 package dev.ocipin;
 
 import dev.ocipin.internal.http.Futures;
-import dev.ocipin.internal.json.ManifestCodec;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.ImageIndex;
 import dev.ocipin.model.ImageManifest;
 import dev.ocipin.model.InvalidManifestException;
+import dev.ocipin.model.Manifests;
 import dev.ocipin.model.ParsedManifest;
 import dev.ocipin.registry.RegistryClient;
 import dev.ocipin.registry.RegistryOptions;
@@ -42,8 +42,6 @@ import java.util.concurrent.ExecutionException;
  * and do not block.
  */
 public final class DigestResolver {
-  /** The most bytes read of an image config, to learn a single manifest's platform. */
-  private static final long MAX_CONFIG_BYTES = 8L * 1024 * 1024;
 
   private final RegistryClient client;
 
@@ -157,10 +155,10 @@ public final class DigestResolver {
     }
     ImageManifest manifest = (ImageManifest) m.manifest();
     return client
-        .blob(reference, manifest.config().digest(), MAX_CONFIG_BYTES)
+        .blob(reference, manifest.config().digest(), Manifests.MAX_CONFIG_BYTES)
         .thenApply(
             config -> {
-              Optional<Platform> own = ManifestCodec.platformOfConfig(config);
+              Optional<Platform> own = Manifests.platformOfConfig(config);
               if (own.isEmpty() || !platform.matches(own.get())) {
                 throw new CompletionException(
                     new NoMatchingPlatformException(

@@ -147,7 +147,8 @@ class ApiSurfaceTest {
     return true;
   }
 
-  private static ModuleReference module(Class<?> anyClass) throws URISyntaxException {
+  /** Returns the module (a directory or a jar) that holds {@code anyClass}. */
+  static ModuleReference module(Class<?> anyClass) throws URISyntaxException {
     Path location = Path.of(anyClass.getProtectionDomain().getCodeSource().getLocation().toURI());
     Set<ModuleReference> found = ModuleFinder.of(location).findAll();
     assertEquals(1, found.size(), "one module at " + location);

@@ -1,6 +1,5 @@
 package dev.ocipin.auth;
 
-import dev.ocipin.auth.internal.HelperRunner;
 import dev.ocipin.auth.internal.Hosts;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
 package dev.ocipin.auth;
 
-import dev.ocipin.auth.internal.HelperRunner;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;

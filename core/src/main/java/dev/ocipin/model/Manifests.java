@@ -1,8 +1,9 @@
 package dev.ocipin.model;
 
 import dev.ocipin.Digest;
-import dev.ocipin.internal.json.ManifestCodec;
+import dev.ocipin.Platform;
 import java.util.Objects;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -23,6 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <p>All methods are thread-safe.
  */
 public final class Manifests {
+  /** The most bytes of an image config read to learn a single-platform image's platform. */
+  public static final long MAX_CONFIG_BYTES = 8L * 1024 * 1024;
+
   private Manifests() {}
 
   /**
@@ -39,8 +43,17 @@ public final class Manifests {
     Objects.requireNonNull(body, "body");
     byte[] copy = body.clone();
     Digest digest = Digest.sha256(copy);
-    ManifestCodec.Decoded decoded = ManifestCodec.decode(copy, contentType);
+    ManifestJson.Decoded decoded = ManifestJson.decode(copy, contentType);
     return new ParsedManifest(decoded.manifest(), decoded.mediaType(), digest, copy);
+  }
+
+  /**
+   * Reads the platform of an image configuration blob ({@code os}, {@code architecture}, {@code
+   * variant}, {@code os.version}, {@code os.features}), as a single-platform image's manifest
+   * points to it; empty when the bytes are not an image config.
+   */
+  public static Optional<Platform> platformOfConfig(byte[] config) {
+    return ManifestJson.platformOfConfig(Objects.requireNonNull(config, "config"));
   }
 
   /**
@@ -48,6 +61,6 @@ public final class Manifests {
    * digest of the result is the digest a registry will report for it once pushed.
    */
   public static byte[] toJson(Manifest manifest) {
-    return ManifestCodec.encode(Objects.requireNonNull(manifest, "manifest"));
+    return ManifestJson.encode(Objects.requireNonNull(manifest, "manifest"));
   }
 }

@@ -4,11 +4,11 @@ import dev.ocipin.Digest;
 import dev.ocipin.DigestResolver;
 import dev.ocipin.ImageReference;
 import dev.ocipin.Platform;
-import dev.ocipin.internal.json.ManifestCodec;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.model.ImageIndex;
 import dev.ocipin.model.ImageManifest;
 import dev.ocipin.model.Manifest;
+import dev.ocipin.model.Manifests;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -80,8 +80,8 @@ interface Lookup {
                             .blob(
                                 manifest,
                                 ((ImageManifest) m.manifest()).config().digest(),
-                                8L << 20)
-                            .thenApply(ManifestCodec::platformOfConfig)
+                                Manifests.MAX_CONFIG_BYTES)
+                            .thenApply(Manifests::platformOfConfig)
                         : CompletableFuture.completedFuture(Optional.empty()));
       }
     };

@@ -85,7 +85,7 @@ final class Exchange {
 
   /** Sends one token request. Failures stay raw, so that transient ones can be retried. */
   CompletableFuture<Transport.Response> token(HttpRequest request) {
-    long start = System.nanoTime();
+    long start = config.ticker().getAsLong();
     CompletableFuture<HttpResponse<byte[]>> sent =
         client(request.uri())
             .sendAsync(
@@ -124,7 +124,7 @@ final class Exchange {
       b.header("Authorization", authorization);
     }
     HttpRequest request = b.build();
-    long start = System.nanoTime();
+    long start = config.ticker().getAsLong();
     boolean head = req.method().equals("HEAD");
     CompletableFuture<HttpResponse<byte[]>> sent =
         client(uri)
@@ -200,7 +200,7 @@ final class Exchange {
               request.method(),
               Urls.printable(request.uri(), secrets),
               resp == null ? 0 : resp.statusCode(),
-              Duration.ofNanos(System.nanoTime() - startNanos),
+              Duration.ofNanos(config.ticker().getAsLong() - startNanos),
               resp == null ? null : resp.headers().firstValue("RateLimit-Remaining").orElse(null)));
     } catch (RuntimeException ignored) {
       // A listener must not break a resolution.

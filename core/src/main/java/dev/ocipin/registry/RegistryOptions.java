@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +58,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   private @Nullable Duration operationTimeout;
   private final Map<String, javax.net.ssl.SSLContext> tls = new LinkedHashMap<>();
   private boolean verifyDigests;
+  private @Nullable LongSupplier ticker;
 
   /** For subclasses. */
   protected RegistryOptions() {}
@@ -172,6 +174,16 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   public B clock(Clock clock) {
     once(this.clock, "clock");
     this.clock = Objects.requireNonNull(clock, "clock");
+    return self();
+  }
+
+  /**
+   * Uses {@code ticker} (nanoseconds, as {@link System#nanoTime()}) for monotonic time: deadlines,
+   * elapsed times and token freshness. For tests in this package; not API.
+   */
+  final B ticker(LongSupplier ticker) {
+    once(this.ticker, "ticker");
+    this.ticker = Objects.requireNonNull(ticker, "ticker");
     return self();
   }
 
@@ -370,6 +382,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             listener,
             exec,
             executor != null ? executor : CredentialLookup.defaultExecutor(),
+            ticker != null ? ticker : System::nanoTime,
             Map.copyOf(clientsByHost(exec)),
             "ocipin/0.1",
             maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,

@@ -10,6 +10,7 @@ import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -50,12 +51,14 @@ final class TokenCache {
 
   private final ConcurrentHashMap<Key, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
   private final Clock clock;
+  private final LongSupplier ticker;
   private final @Nullable TokenCacheFile file;
   private volatile int sweepAt = MIN_SWEEP;
   private volatile Instant nextSweep = Instant.MIN;
 
-  TokenCache(Clock clock, @Nullable TokenCacheFile file) {
+  TokenCache(Clock clock, LongSupplier ticker, @Nullable TokenCacheFile file) {
     this.clock = clock;
+    this.ticker = ticker;
     this.file = file;
   }
 
@@ -111,7 +114,7 @@ final class TokenCache {
             new Token(
                 saved.get().value(),
                 saved.get().expires(),
-                System.nanoTime() - TimeUnit.DAYS.toNanos(1)));
+                ticker.getAsLong() - TimeUnit.DAYS.toNanos(1)));
         return mine;
       }
       fetch

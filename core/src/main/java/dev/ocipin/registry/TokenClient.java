@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,6 +42,7 @@ final class TokenClient {
   private final Retrier<Transport.Response> retrier;
   private final Secrets secrets;
   private final Clock clock;
+  private final LongSupplier ticker;
   private final boolean credentialsOverPlainHttp;
 
   TokenClient(
@@ -48,11 +50,13 @@ final class TokenClient {
       Retrier<Transport.Response> retrier,
       Secrets secrets,
       Clock clock,
+      LongSupplier ticker,
       boolean credentialsOverPlainHttp) {
     this.exchange = exchange;
     this.retrier = retrier;
     this.secrets = secrets;
     this.clock = clock;
+    this.ticker = ticker;
     this.credentialsOverPlainHttp = credentialsOverPlainHttp;
   }
 
@@ -255,7 +259,7 @@ final class TokenClient {
         // A malformed issued_at is not worth failing over: count from now.
       }
     }
-    return new TokenCache.Token(value, issued.plus(lifetime), System.nanoTime());
+    return new TokenCache.Token(value, issued.plus(lifetime), ticker.getAsLong());
   }
 
   private static String text(JsonNode json, String field) {

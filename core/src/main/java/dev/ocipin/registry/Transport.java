@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -44,6 +45,7 @@ final class Transport {
       @Nullable RequestListener listener,
       Executor executor,
       Executor credentialExecutor,
+      LongSupplier ticker,
       Map<String, HttpClient> clientsByHost,
       String userAgent,
       int maxConcurrentPerRegistry,
@@ -96,20 +98,25 @@ final class Transport {
             r -> r.header("Retry-After"),
             config.executor(),
             config.clock(),
-            System::nanoTime,
+            config.ticker(),
             () -> ThreadLocalRandom.current().nextLong());
     this.disk =
         config.tokenCacheFile() == null
             ? null
             : TokenCacheFile.open(config.tokenCacheFile(), config.clock());
     this.challenges = new ChallengeCache(disk);
-    this.tokens = new TokenCache(config.clock(), disk);
+    this.tokens = new TokenCache(config.clock(), config.ticker(), disk);
     this.exchange = new Exchange(config, secrets);
     this.tokenClient =
         new TokenClient(
-            exchange, retrier, secrets, config.clock(), config.credentialsOverPlainHttp());
+            exchange,
+            retrier,
+            secrets,
+            config.clock(),
+            config.ticker(),
+            config.credentialsOverPlainHttp());
     this.credentials =
-        new CredentialLookup(config.credentials(), config.credentialExecutor(), System::nanoTime);
+        new CredentialLookup(config.credentials(), config.credentialExecutor(), config.ticker());
     this.authorizer =
         new Authorizer(
             challenges,
@@ -155,7 +162,7 @@ final class Transport {
    */
   public CompletableFuture<Response> send(
       Request req, @Nullable Supplier<CompletableFuture<Void>> beforeRetry) {
-    long start = System.nanoTime();
+    long start = config.ticker().getAsLong();
     long deadline = retrier.deadlineFromNow();
     return authorizer
         .authorize(req, null, start)
@@ -171,7 +178,7 @@ final class Transport {
                           if (learned.isEmpty() || (auth.fresh() && !learned.get().changed())) {
                             return CompletableFuture.completedFuture(resp);
                           }
-                          long retryStart = System.nanoTime();
+                          long retryStart = config.ticker().getAsLong();
                           CompletableFuture<Void> ready =
                               beforeRetry == null || !learned.get().first()
                                   ? CompletableFuture.completedFuture(null)

@@ -37,7 +37,7 @@ class TokenCacheTest {
 
   @Test
   void singleFlight_oneFetchForConcurrentAsks() {
-    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), null);
+    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), System::nanoTime, null);
     CompletableFuture<TokenCache.Token> pending = new CompletableFuture<>();
     CompletableFuture<TokenCache.Token> a = cache.get(key("a"), false, null, () -> pending);
     CompletableFuture<TokenCache.Token> b =
@@ -49,7 +49,7 @@ class TokenCacheTest {
 
   @Test
   void force_replacesOnlyTheStaleToken() {
-    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), null);
+    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), System::nanoTime, null);
     cache.get(key("a"), false, null, () -> fetch("t1", Duration.ofMinutes(5))).join();
     // Refused with t1: a new fetch.
     assertEquals(
@@ -64,7 +64,7 @@ class TokenCacheTest {
 
   @Test
   void tokenWithinTheRenewMargin_isFetchedAgain() {
-    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), null);
+    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), System::nanoTime, null);
     cache.get(key("a"), false, null, () -> fetch("short", Duration.ofSeconds(5))).join();
     assertFalse(cache.usable(key("a")));
     assertEquals(
@@ -74,7 +74,7 @@ class TokenCacheTest {
 
   @Test
   void failedFetch_isNotKept() {
-    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), null);
+    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), System::nanoTime, null);
     CompletableFuture<TokenCache.Token> failed =
         cache.get(
             key("a"),
@@ -88,7 +88,7 @@ class TokenCacheTest {
   @Test
   void expiredTokens_areSweptAsNewOnesComeIn() {
     DigestClock clock = new DigestClock();
-    TokenCache cache = new TokenCache(clock, null);
+    TokenCache cache = new TokenCache(clock, System::nanoTime, null);
     for (int i = 0; i < 1000; i++) {
       cache.get(key("old" + i), false, null, () -> fetch("t", Duration.ofMinutes(1))).join();
     }
@@ -102,7 +102,7 @@ class TokenCacheTest {
 
   @Test
   void offer_keepsAUsableToken_andDropsAFailedOne() {
-    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), null);
+    TokenCache cache = new TokenCache(Clock.fixed(NOW, ZoneOffset.UTC), System::nanoTime, null);
     cache.get(key("a"), false, null, () -> fetch("held", Duration.ofMinutes(5))).join();
     cache.offer(key("a"), fetch("merged", Duration.ofMinutes(5)));
     assertEquals("held", cache.get(key("a"), false, null, () -> null).join().value());

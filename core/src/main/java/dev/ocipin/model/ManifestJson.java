@@ -1,4 +1,4 @@
-package dev.ocipin.internal.json;
+package dev.ocipin.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -6,13 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocipin.Digest;
 import dev.ocipin.Platform;
-import dev.ocipin.model.Descriptor;
-import dev.ocipin.model.ImageIndex;
-import dev.ocipin.model.ImageManifest;
-import dev.ocipin.model.InvalidManifestException;
-import dev.ocipin.model.Manifest;
-import dev.ocipin.model.MediaType;
-import dev.ocipin.model.UnsupportedManifestException;
+import dev.ocipin.internal.json.Json;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -23,19 +17,18 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /** Maps manifests to and from their JSON wire form, by hand, so every error names its field. */
-public final class ManifestCodec {
+final class ManifestJson {
   // Content-Types that say nothing about which manifest a body is.
   private static final Set<String> GENERIC_TYPES =
       Set.of("application/json", "text/plain", "application/octet-stream", "binary/octet-stream");
 
-  private ManifestCodec() {}
+  private ManifestJson() {}
 
   /** A decoded manifest and the media type it was decided to be. */
-  public record Decoded(Manifest manifest, MediaType mediaType) {}
+  record Decoded(Manifest manifest, MediaType mediaType) {}
 
   /** Decodes {@code body}, checking it against {@code contentType}. */
-  public static Decoded decode(byte[] body, @Nullable String contentType)
-      throws InvalidManifestException {
+  static Decoded decode(byte[] body, @Nullable String contentType) throws InvalidManifestException {
     JsonNode root;
     try {
       root = Json.readTree(body, "manifest");
@@ -331,7 +324,7 @@ public final class ManifestCodec {
    * Reads the platform of an image configuration ({@code os}, {@code architecture}, {@code
    * variant}, {@code os.version}, {@code os.features}); empty when it is not an image config.
    */
-  public static Optional<Platform> platformOfConfig(byte[] config) {
+  static Optional<Platform> platformOfConfig(byte[] config) {
     try {
       JsonNode root = Json.readTree(config, "image config");
       if (!root.isObject()
@@ -346,7 +339,7 @@ public final class ManifestCodec {
   }
 
   /** Encodes a manifest as compact JSON in the field order of the OCI Go types. */
-  public static byte[] encode(Manifest manifest) {
+  static byte[] encode(Manifest manifest) {
     JsonNodeFactory f = JsonNodeFactory.instance;
     ObjectNode root = f.objectNode();
     root.put("schemaVersion", manifest.schemaVersion());

@@ -1,11 +1,8 @@
-package dev.ocipin.auth.internal;
+package dev.ocipin.auth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ocipin.auth.Credential;
-import dev.ocipin.auth.CredentialException;
-import dev.ocipin.auth.CredentialHelperException;
-import dev.ocipin.auth.ProcessLauncher;
+import dev.ocipin.auth.internal.Redact;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
@@ -36,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  * many threads ask at once. A helper gets a timeout, capped output, no shell, and its stderr is
  * discarded so it never reaches a message.
  */
-public final class HelperRunner {
+final class HelperRunner {
   /** The exact text helpers print when they hold nothing for the server. */
-  public static final String NOT_FOUND = "credentials not found in native keychain";
+  static final String NOT_FOUND = "credentials not found in native keychain";
 
   private static final System.Logger LOG = System.getLogger("dev.ocipin.auth");
   private static final int MAX_OUTPUT = 64 * 1024;
@@ -53,7 +50,7 @@ public final class HelperRunner {
 
   private record Memo(CompletableFuture<Optional<Credential>> result, Instant expires) {}
 
-  public HelperRunner(
+  HelperRunner(
       Map<String, String> env,
       ProcessLauncher launcher,
       Duration timeout,
@@ -67,7 +64,7 @@ public final class HelperRunner {
   }
 
   /** Returns the program name for helper {@code name}: {@code docker-credential-NAME}. */
-  public static String program(String name) {
+  static String program(String name) {
     return "docker-credential-" + name;
   }
 
@@ -75,7 +72,7 @@ public final class HelperRunner {
    * Asks helper {@code name} for {@code serverUrl}'s credential. Empty when the helper has none or
    * is not installed (a warning is logged then).
    */
-  public Optional<Credential> get(String name, String serverUrl) throws CredentialException {
+  Optional<Credential> get(String name, String serverUrl) throws CredentialException {
     String key = name + '\0' + serverUrl;
     Instant now = clock.instant();
     CompletableFuture<Optional<Credential>> mine = new CompletableFuture<>();
