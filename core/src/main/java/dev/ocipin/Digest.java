@@ -1,7 +1,5 @@
 package dev.ocipin;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -145,20 +143,6 @@ public final class Digest {
   public static Digest of(String algorithm, byte[] bytes) {
     Hasher hasher = hasher(algorithm);
     hasher.update(bytes, 0, bytes.length);
-    return hasher.digest();
-  }
-
-  /**
-   * Reads {@code in} to its end and returns its sha256 digest. The stream is not closed.
-   *
-   * @throws IOException when reading fails
-   */
-  public static Digest sha256(InputStream in) throws IOException {
-    Hasher hasher = hasher(SHA256);
-    byte[] buffer = new byte[16 * 1024];
-    for (int n; (n = in.read(buffer)) >= 0; ) {
-      hasher.update(buffer, 0, n);
-    }
     return hasher.digest();
   }
 

@@ -276,12 +276,18 @@ public final class DigestResolver {
    * Resolves every reference to its index, concurrently. Each succeeds or fails on its own: an
    * invalid reference or a registry failure is reported in its {@link ResolveResult}, and never
    * fails the batch. Results come in input order. Blocks until all are done.
+   *
+   * @throws InterruptedIOException when the wait is interrupted (the interrupt flag is set again
+   *     and the batch cancelled), as for the other blocking methods
    */
-  public List<ResolveResult> resolveAll(Collection<String> references) {
+  public List<ResolveResult> resolveAll(Collection<String> references)
+      throws InterruptedIOException {
     try {
       return await(resolveAllAsync(references));
+    } catch (InterruptedIOException e) {
+      throw e;
     } catch (IOException e) {
-      // resolveAllAsync never fails as a whole; only an interrupted wait gets here.
+      // resolveAllAsync never fails as a whole: every failure is in its reference's result.
       throw new IllegalStateException(e);
     }
   }
@@ -303,7 +309,8 @@ public final class DigestResolver {
         valid.add(ImageReference.parse(inputs.get(i)));
         validIndex.add(i);
       } catch (InvalidReferenceException e) {
-        futures.set(i, CompletableFuture.completedFuture(ResolveResult.failure(inputs.get(i), e)));
+        futures.set(
+            i, CompletableFuture.completedFuture(new ResolveResult.Failed(inputs.get(i), e)));
       }
     }
     List<CompletableFuture<ParsedManifest>> fetched = client.getAll(valid);
@@ -317,11 +324,11 @@ public final class DigestResolver {
               .handle(
                   (m, e) ->
                       e == null
-                          ? ResolveResult.success(
+                          ? new ResolveResult.Resolved(
                               input,
                               ResolvedIndex.of(
                                   ref, m.digest(), m.mediaType(), m.size(), m.manifest()))
-                          : ResolveResult.failure(input, asException(Futures.unwrap(e)))));
+                          : new ResolveResult.Failed(input, asException(Futures.unwrap(e)))));
     }
     CompletableFuture<List<ResolveResult>> all =
         CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))

@@ -288,7 +288,7 @@ public final class ImageReference {
    *
    * @throws InvalidReferenceException when the tag does not match {@code [\w][\w.-]{0,127}}
    */
-  public ImageReference withTag(String tag) {
+  ImageReference withTag(String tag) {
     Objects.requireNonNull(tag, "tag");
     if (!ANCHORED_TAG.matcher(tag).matches()) {
       throw new InvalidReferenceException(
@@ -309,7 +309,7 @@ public final class ImageReference {
   }
 
   /** Returns a copy without the tag. */
-  public ImageReference withoutTag() {
+  ImageReference withoutTag() {
     return tag == null ? this : new ImageReference(registry, repository, null, digest);
   }
 

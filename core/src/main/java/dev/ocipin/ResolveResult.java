@@ -2,59 +2,78 @@ package dev.ocipin;
 
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
- * The outcome of one reference in a {@link DigestResolver#resolveAll batch}: either a {@link
- * ResolvedIndex} or the exception that stopped it. One failure never fails the batch.
+ * The outcome of one reference in a {@link DigestResolver#resolveAll batch}: {@link Resolved} with
+ * its {@link ResolvedIndex}, or {@link Failed} with the exception that stopped it. One failure
+ * never fails the batch.
+ *
+ * <pre>{@code
+ * switch (result) {  // or instanceof, on Java 17
+ *   case ResolveResult.Resolved r -> use(r.index().pinned());
+ *   case ResolveResult.Failed f -> report(f.input(), f.failure());
+ * }
+ * }</pre>
  */
-public final class ResolveResult {
-  private final String input;
-  private final @Nullable ResolvedIndex resolved;
-  private final @Nullable Exception error;
-
-  private ResolveResult(String input, @Nullable ResolvedIndex resolved, @Nullable Exception error) {
-    this.input = input;
-    this.resolved = resolved;
-    this.error = error;
-  }
-
-  static ResolveResult success(String input, ResolvedIndex resolved) {
-    return new ResolveResult(input, Objects.requireNonNull(resolved), null);
-  }
-
-  static ResolveResult failure(String input, Exception error) {
-    return new ResolveResult(input, null, Objects.requireNonNull(error));
-  }
-
+public sealed interface ResolveResult permits ResolveResult.Resolved, ResolveResult.Failed {
   /** Returns the reference text as given. */
-  public String input() {
-    return input;
-  }
+  String input();
 
   /** Returns whether this reference resolved. */
-  public boolean isSuccess() {
-    return resolved != null;
+  default boolean isSuccess() {
+    return this instanceof Resolved;
   }
 
   /** Returns the resolution, or empty when it failed. */
-  public Optional<ResolvedIndex> resolved() {
-    return Optional.ofNullable(resolved);
+  default Optional<ResolvedIndex> resolved() {
+    return this instanceof Resolved ? Optional.of(((Resolved) this).index()) : Optional.empty();
   }
 
   /**
    * Returns why it failed, or empty when it resolved: an {@link InvalidReferenceException} or an
    * {@link java.io.IOException} such as a {@link dev.ocipin.registry.RegistryException}.
    */
-  public Optional<Exception> error() {
-    return Optional.ofNullable(error);
+  default Optional<Exception> error() {
+    return this instanceof Failed ? Optional.of(((Failed) this).failure()) : Optional.empty();
   }
 
-  /** Returns {@code input -> pinned} or {@code input -> error: message}. */
-  @Override
-  public String toString() {
-    return input
-        + " -> "
-        + (resolved != null ? resolved.pinned().toString() : "error: " + error.getMessage());
+  /**
+   * A reference that resolved.
+   *
+   * @param input the reference text as given
+   * @param index what it resolved to
+   */
+  record Resolved(String input, ResolvedIndex index) implements ResolveResult {
+    /** Checks that neither part is missing. */
+    public Resolved {
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(index, "index");
+    }
+
+    /** Returns {@code input -> pinned}. */
+    @Override
+    public String toString() {
+      return input + " -> " + index.pinned();
+    }
+  }
+
+  /**
+   * A reference that did not resolve.
+   *
+   * @param input the reference text as given
+   * @param failure why: an {@link InvalidReferenceException} or an {@link java.io.IOException}
+   */
+  record Failed(String input, Exception failure) implements ResolveResult {
+    /** Checks that neither part is missing. */
+    public Failed {
+      Objects.requireNonNull(input, "input");
+      Objects.requireNonNull(failure, "failure");
+    }
+
+    /** Returns {@code input -> error: message}. */
+    @Override
+    public String toString() {
+      return input + " -> error: " + failure.getMessage();
+    }
   }
 }

@@ -27,12 +27,14 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
  * Fails the build when a public signature in an exported package names a type users cannot or
  * should not see: an internal package, Jackson, Immutables, or a generated {@code Immutable*}
- * class. Checks ocipin-core and ocipin-auth from their module descriptors.
+ * class; and when a public method returns {@code @Nullable}, since absent values are Optional.
+ * Checks ocipin-core and ocipin-auth from their module descriptors.
  */
 class ApiSurfaceTest {
 
@@ -70,6 +72,10 @@ class ApiSurfaceTest {
         for (Method method : c.getMethods()) {
           checkExecutable(method, c, api, leaks);
           check(method.getGenericReturnType(), where(c, method), api, leaks, false);
+          // Absent values are Optional, never null (DESIGN.md).
+          if (method.getAnnotatedReturnType().isAnnotationPresent(Nullable.class)) {
+            leaks.add(where(c, method) + " returns @Nullable; return Optional instead");
+          }
         }
         for (Constructor<?> ctor : c.getConstructors()) {
           checkExecutable(ctor, c, api, leaks);

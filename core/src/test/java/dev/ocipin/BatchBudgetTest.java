@@ -137,7 +137,7 @@ class BatchBudgetTest {
   }
 
   @Test
-  void coldBatch_nPlusCeilNOverKPlusOne_thenWarmBatch_exactlyN() {
+  void coldBatch_nPlusCeilNOverKPlusOne_thenWarmBatch_exactlyN() throws Exception {
     int n = 25;
     int k = 10;
     DigestResolver resolver = resolver(k);
@@ -165,7 +165,7 @@ class BatchBudgetTest {
   }
 
   @Test
-  void issuerGrantingOneScopePerToken_fallsBackToOneTokenPerRepository() {
+  void issuerGrantingOneScopePerToken_fallsBackToOneTokenPerRepository() throws Exception {
     grantAtMost = 1;
     int n = 12;
     List<ResolveResult> results = resolver(10).resolveAll(refs(n));
@@ -177,7 +177,7 @@ class BatchBudgetTest {
   }
 
   @Test
-  void knownChallenge_batchNeedsNoProbe() {
+  void knownChallenge_batchNeedsNoProbe() throws Exception {
     DigestResolver resolver = resolver(10);
     resolver.resolveAll(refs(1));
     int before = registry.server.getRequestCount();
@@ -219,7 +219,7 @@ class BatchBudgetTest {
   }
 
   @Test
-  void manyReferences_areLimitedPerRegistry_butAllResolve() {
+  void manyReferences_areLimitedPerRegistry_butAllResolve() throws Exception {
     DigestResolver resolver =
         DigestResolver.builder()
             .credentials(CredentialChain.of())

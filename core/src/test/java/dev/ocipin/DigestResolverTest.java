@@ -552,7 +552,7 @@ class DigestResolverTest {
   }
 
   @Test
-  void resolveAll_reportsEachFailureOnItsOwn() {
+  void resolveAll_reportsEachFailureOnItsOwn() throws Exception {
     registry.server.setDispatcher(
         new Dispatcher() {
           @Override

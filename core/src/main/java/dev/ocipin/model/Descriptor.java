@@ -65,7 +65,7 @@ public abstract class Descriptor {
    *
    * @throws IllegalArgumentException when {@link #data()} is not valid base64
    */
-  public Optional<byte[]> decodedData() {
+  Optional<byte[]> decodedData() {
     return data().map(d -> Base64.getDecoder().decode(d));
   }
 

@@ -76,7 +76,7 @@ public abstract non-sealed class ImageIndex implements Manifest {
    * Selects the image for exactly {@code platform} after normalisation, with no fallback to
    * compatible platforms.
    */
-  public Optional<Descriptor> selectExact(Platform platform) {
+  Optional<Descriptor> selectExact(Platform platform) {
     return images().stream()
         .filter(d -> d.platform().map(platform::matchesExactly).orElse(false))
         .findFirst();

@@ -4,7 +4,6 @@ import dev.ocipin.Digest;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The drift status of one reference in one file.
@@ -13,8 +12,8 @@ import org.jspecify.annotations.Nullable;
  * @param line the 1-based line
  * @param reference the reference as resolved (after ARG expansion)
  * @param status what the check found
- * @param pinnedDigest the digest written in the file, or {@code null} when unpinned
- * @param currentDigest the digest the tag resolves to now, or {@code null} when unknown
+ * @param pinned the digest written in the file; empty when unpinned
+ * @param current the digest the tag resolves to now; empty when unknown
  * @param detail a sentence for the reader: what changed, or why it failed
  */
 public record CheckEntry(
@@ -22,8 +21,8 @@ public record CheckEntry(
     int line,
     String reference,
     Status status,
-    @Nullable Digest pinnedDigest,
-    @Nullable Digest currentDigest,
+    Optional<Digest> pinned,
+    Optional<Digest> current,
     String detail) {
 
   /** What a check found for a reference. */
@@ -56,17 +55,9 @@ public record CheckEntry(
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(reference, "reference");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(pinned, "pinned");
+    Objects.requireNonNull(current, "current");
     Objects.requireNonNull(detail, "detail");
-  }
-
-  /** Returns the pinned digest, if the reference has one. */
-  public Optional<Digest> pinned() {
-    return Optional.ofNullable(pinnedDigest);
-  }
-
-  /** Returns what the tag resolves to now, if known. */
-  public Optional<Digest> current() {
-    return Optional.ofNullable(currentDigest);
   }
 
   /** Returns {@code file:line: status reference (detail)}. */

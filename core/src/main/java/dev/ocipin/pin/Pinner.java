@@ -73,8 +73,8 @@ public final class Pinner {
   private Pinner(Builder b) {
     this.lookup = Objects.requireNonNull(b.lookup);
     this.platform = b.platform;
-    this.form = b.form;
-    this.update = b.update;
+    this.form = b.form != null ? b.form : ReferenceForm.KEEP;
+    this.update = b.update != null && b.update;
     this.buildArgs = Map.copyOf(b.buildArgs);
     this.progress = b.progress;
   }
@@ -92,8 +92,8 @@ public final class Pinner {
   public static final class Builder {
     private final Lookup lookup;
     private @Nullable Platform platform;
-    private ReferenceForm form = ReferenceForm.KEEP;
-    private boolean update;
+    private @Nullable ReferenceForm form;
+    private @Nullable Boolean update;
     private final Map<String, String> buildArgs = new LinkedHashMap<>();
     private @Nullable Consumer<String> progress;
 
@@ -106,12 +106,14 @@ public final class Pinner {
      * --platform} uses that platform; {@code --platform=$BUILDPLATFORM} is left as it is.
      */
     public Builder platform(Platform platform) {
+      once(this.platform, "platform");
       this.platform = Objects.requireNonNull(platform, "platform");
       return this;
     }
 
     /** Writes pinned references in {@code form}; default {@link ReferenceForm#KEEP}. */
     public Builder form(ReferenceForm form) {
+      once(this.form, "form");
       this.form = Objects.requireNonNull(form, "form");
       return this;
     }
@@ -121,20 +123,33 @@ public final class Pinner {
      * alone. A per-platform pin stays per-platform.
      */
     public Builder update(boolean update) {
+      once(this.update, "update");
       this.update = update;
       return this;
     }
 
     /** Sets a global ARG as {@code docker build --build-arg NAME=VALUE} would. */
     public Builder buildArg(String name, String value) {
-      buildArgs.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
+      Objects.requireNonNull(name, "name");
+      if (buildArgs.containsKey(name)) {
+        throw new IllegalStateException(
+            "build arg " + name + " was already set to " + buildArgs.get(name));
+      }
+      buildArgs.put(name, Objects.requireNonNull(value, "value"));
       return this;
     }
 
     /** Receives a line of progress per resolved reference, such as for a terminal. */
     public Builder progress(Consumer<String> progress) {
+      once(this.progress, "progress");
       this.progress = Objects.requireNonNull(progress, "progress");
       return this;
+    }
+
+    private static void once(@Nullable Object current, String what) {
+      if (current != null) {
+        throw new IllegalStateException(what + " was already set to " + current);
+      }
     }
 
     /** Builds the pinner. */
@@ -147,7 +162,7 @@ public final class Pinner {
    * Finds the files to pin under {@code path}: the path itself if it is a file, else {@code
    * Dockerfile*}, {@code *.dockerfile}, {@code compose*.y*ml}, {@code docker-compose*.y*ml}, and
    * YAML files that look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}). Hidden
-   * directories and {@code node_modules} are skipped. Sorted by path.
+   * directories, {@code node_modules} and {@code target} are skipped. Sorted by path.
    *
    * @throws IOException when the directory cannot be read
    */
@@ -441,7 +456,9 @@ public final class Pinner {
     for (Path file : files) {
       Scanned s = scanFile(file);
       if (s.failure() != null) {
-        entries.add(new CheckEntry(file, 0, "", Status.ERROR, null, null, s.failure()));
+        entries.add(
+            new CheckEntry(
+                file, 0, "", Status.ERROR, Optional.empty(), Optional.empty(), s.failure()));
         continue;
       }
       for (String r : s.scan().refusals()) {
@@ -457,7 +474,13 @@ public final class Pinner {
         } catch (InvalidReferenceException e) {
           entries.add(
               new CheckEntry(
-                  file, site.line(), site.reference(), Status.ERROR, null, null, e.getMessage()));
+                  file,
+                  site.line(),
+                  site.reference(),
+                  Status.ERROR,
+                  Optional.empty(),
+                  Optional.empty(),
+                  e.getMessage()));
           continue;
         }
         pending.add(
@@ -469,8 +492,8 @@ public final class Pinner {
                             site.line(),
                             site.reference(),
                             o.status(),
-                            o.pinned(),
-                            o.target(),
+                            Optional.ofNullable(o.pinned()),
+                            Optional.ofNullable(o.target()),
                             o.detail())));
       }
       notes.addAll(s.scan().skipped());

@@ -17,7 +17,7 @@ public final class AuthenticationException extends RegistryException {
    * @param status the HTTP status, 401 or 403
    * @param errors the registry's error entries
    */
-  public AuthenticationException(String message, int status, List<RegistryError> errors) {
+  AuthenticationException(String message, int status, List<RegistryError> errors) {
     super(message, status, errors, null);
   }
 }

@@ -19,7 +19,7 @@ public final class DigestMismatchException extends RegistryException {
    * @param expected the digest claimed or asked for
    * @param actual the digest of the bytes received
    */
-  public DigestMismatchException(String message, Digest expected, Digest actual) {
+  DigestMismatchException(String message, Digest expected, Digest actual) {
     super(message);
     this.expected = expected;
     this.actual = actual;

@@ -201,7 +201,7 @@ final class Exchange {
               Urls.printable(request.uri(), secrets),
               resp == null ? 0 : resp.statusCode(),
               Duration.ofNanos(config.ticker().getAsLong() - startNanos),
-              resp == null ? null : resp.headers().firstValue("RateLimit-Remaining").orElse(null)));
+              resp == null ? Optional.empty() : resp.headers().firstValue("RateLimit-Remaining")));
     } catch (RuntimeException ignored) {
       // A listener must not break a resolution.
     }

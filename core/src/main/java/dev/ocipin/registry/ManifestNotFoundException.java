@@ -15,7 +15,7 @@ public final class ManifestNotFoundException extends RegistryException {
    * @param message what was not found
    * @param errors the registry's error entries
    */
-  public ManifestNotFoundException(String message, List<RegistryError> errors) {
+  ManifestNotFoundException(String message, List<RegistryError> errors) {
     super(message, 404, errors, null);
   }
 }

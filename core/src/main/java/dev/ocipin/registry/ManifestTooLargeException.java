@@ -15,7 +15,7 @@ public final class ManifestTooLargeException extends RegistryException {
    * @param message what was fetched, and the cap
    * @param limit the cap in bytes
    */
-  public ManifestTooLargeException(String message, long limit) {
+  ManifestTooLargeException(String message, long limit) {
     super(message);
     this.limit = limit;
   }

@@ -26,7 +26,7 @@ public final class RateLimitedException extends RegistryException {
    * @param limit the {@code RateLimit-Limit} header, or {@code null}
    * @param remaining the {@code RateLimit-Remaining} header, or {@code null}
    */
-  public RateLimitedException(
+  RateLimitedException(
       String message,
       List<RegistryError> errors,
       @Nullable Duration retryAfter,

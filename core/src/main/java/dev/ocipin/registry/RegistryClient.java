@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RegistryClient {
   /** The Accept header value sent with every manifest request. */
-  public static final String MANIFEST_ACCEPT =
+  static final String MANIFEST_ACCEPT =
       String.join(
           ", ",
           MediaType.OCI_INDEX.toString(),

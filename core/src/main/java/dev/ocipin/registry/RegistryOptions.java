@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param <B> the concrete builder type, returned by every setter
  */
 public abstract class RegistryOptions<B extends RegistryOptions<B>> {
-  /** The default manifest size cap: {@value} bytes (4 MiB). */
-  public static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+  // The default manifest size cap: 4 MiB.
+  private static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
 
   private static final long DEFAULT_MANIFEST_CACHE_BYTES = 64L * 1024 * 1024;
 

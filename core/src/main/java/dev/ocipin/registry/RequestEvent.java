@@ -4,7 +4,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP request ocipin made, as a {@link RequestListener} sees it.
@@ -15,20 +14,16 @@ import org.jspecify.annotations.Nullable;
  *     carry secrets
  * @param status the response status, or 0 when no response was received
  * @param elapsed the time from sending the request to receiving the response headers
- * @param rateLimitRemaining the {@code RateLimit-Remaining} header, or {@code null}
+ * @param rateLimitRemaining the {@code RateLimit-Remaining} header of the response, if it had one
  */
 public record RequestEvent(
-    String method, URI uri, int status, Duration elapsed, @Nullable String rateLimitRemaining) {
+    String method, URI uri, int status, Duration elapsed, Optional<String> rateLimitRemaining) {
   /** Checks that the required parts are present. */
   public RequestEvent {
     Objects.requireNonNull(method, "method");
     Objects.requireNonNull(uri, "uri");
     Objects.requireNonNull(elapsed, "elapsed");
-  }
-
-  /** Returns the {@code RateLimit-Remaining} header of the response, if it had one. */
-  public Optional<String> rateLimit() {
-    return Optional.ofNullable(rateLimitRemaining);
+    Objects.requireNonNull(rateLimitRemaining, "rateLimitRemaining");
   }
 
   /** Returns {@code METHOD uri -> status (elapsed ms)}. */

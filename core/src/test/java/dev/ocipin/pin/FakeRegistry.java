@@ -8,7 +8,6 @@ import dev.ocipin.model.ImageIndex;
 import dev.ocipin.model.ImageManifest;
 import dev.ocipin.model.Manifest;
 import dev.ocipin.model.MediaType;
-import dev.ocipin.registry.ManifestNotFoundException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,8 +111,7 @@ final class FakeRegistry implements Lookup {
 
   private <T> CompletableFuture<T> notFound(ImageReference ref) {
     return CompletableFuture.failedFuture(
-        new ManifestNotFoundException(
-            "GET manifest " + ref + ": not found (MANIFEST_UNKNOWN)", List.of()));
+        dev.ocipin.registry.Failures.notFound("GET manifest " + ref));
   }
 
   /** The code of the index or single manifest a reference names now, or null. */
@@ -124,7 +122,7 @@ final class FakeRegistry implements Lookup {
           .map(Map.Entry::getKey)
           .orElse(null);
     }
-    return tags.get(ref.withTag(ref.tag().orElse("latest")).toString());
+    return tags.get(ref.name() + ":" + ref.tag().orElse("latest"));
   }
 
   @Override

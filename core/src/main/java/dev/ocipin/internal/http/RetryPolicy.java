@@ -36,12 +36,12 @@ public record RetryPolicy(
 
   /**
    * Whether a failure is worth another try. An explicit list, as Apache HttpClient's {@code
-   * DefaultHttpRequestRetryStrategy} keeps one: timeouts, refused and reset connections, and the
-   * JDK client's plain {@code IOException}s for a connection that closed early. Not retried: TLS
-   * failures (a handshake, a certificate, a peer that is not who it says), an unknown host, an
-   * interrupted wait, and every more specific exception, which includes all of ocipin's own (a body
-   * over its cap, a refused redirect, a credential helper's failure); none of those changes on a
-   * second try.
+   * DefaultHttpRequestRetryStrategy} keeps one: timeouts, refused and reset connections, a garbled
+   * response on a reused connection, and the JDK client's plain {@code IOException}s for a
+   * connection that closed early. Not retried: TLS failures (a handshake, a certificate, a peer
+   * that is not who it says), an unknown host, an interrupted wait, and every more specific
+   * exception, which includes all of ocipin's own (a body over its cap, a refused redirect, a
+   * credential helper's failure); none of those changes on a second try.
    */
   public static boolean retryable(Throwable failure) {
     for (Throwable c = failure; c != null; c = c.getCause()) {
@@ -58,6 +58,7 @@ public record RetryPolicy(
         || failure instanceof java.net.ConnectException
         || failure instanceof java.net.SocketException
         || failure instanceof java.io.EOFException
+        || failure instanceof java.net.ProtocolException
         || failure.getClass() == java.io.IOException.class;
   }
 

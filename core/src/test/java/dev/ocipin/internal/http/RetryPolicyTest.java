@@ -85,6 +85,7 @@ class RetryPolicyTest {
     assertTrue(RetryPolicy.retryable(new java.net.ConnectException("refused")));
     assertTrue(RetryPolicy.retryable(new java.net.SocketException("Connection reset")));
     assertTrue(RetryPolicy.retryable(new java.io.EOFException("EOF")));
+    assertTrue(RetryPolicy.retryable(new java.net.ProtocolException("Invalid status line")));
     assertTrue(RetryPolicy.retryable(new java.io.IOException("header parser received no bytes")));
 
     assertTrue(!RetryPolicy.retryable(new javax.net.ssl.SSLHandshakeException("handshake")));
