@@ -29,6 +29,9 @@ import java.util.concurrent.ExecutionException;
  * idx.pinned();   // docker.io/library/ruby:3.3.0-slim@sha256:...
  * }</pre>
  *
+ * <p>A compiled, runnable version of this is {@code dev.ocipin.examples.ResolveTag} in
+ * ocipin-examples.
+ *
  * <p>{@link #create()} uses the default credential chain ({@link
  * dev.ocipin.auth.CredentialChain#defaultChain()}) and sane defaults; {@link #builder()} sets
  * credentials, the HTTP client, timeouts, insecure registries, mirrors, the manifest size cap, the

@@ -45,6 +45,9 @@ import org.jspecify.annotations.Nullable;
  * report.allCurrent();   // the CI gate
  * }</pre>
  *
+ * <p>A compiled, runnable version of this is {@code dev.ocipin.examples.PinAllPlatforms} in
+ * ocipin-examples.
+ *
  * <p>By default a reference is pinned to its index digest, which serves every platform, and the
  * reference keeps its spelling: {@code FROM ruby:3.3.0-slim} becomes {@code FROM
  * ruby:3.3.0-slim@sha256:...}. {@link Builder#platform} pins one platform's manifest instead (a
