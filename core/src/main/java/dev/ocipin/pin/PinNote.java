@@ -4,20 +4,59 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A reference ocipin found and left alone, and why: a build stage, {@code scratch}, a templated
- * value, a tag that has drifted while {@code --update} was not asked for, or a failure.
+ * A reference ocipin found and left alone, or a file it could not pin, and why. The {@link Kind}
+ * says why for programs (filter on it, never on the wording); the note says it for people.
  *
  * @param file the file
  * @param line the 1-based line, or 0 for the whole file
  * @param reference the reference as written, or empty for the whole file
- * @param note why it was left alone
+ * @param kind why, as a value
+ * @param note why, as a sentence
  */
-public record PinNote(Path file, int line, String reference, String note) {
+public record PinNote(Path file, int line, String reference, Kind kind, String note) {
+  /** Why a reference was left alone, or a file was not pinned. */
+  public enum Kind {
+    /** A FROM or {@code --from} that names a build stage, not an image. */
+    BUILD_STAGE,
+    /** {@code FROM scratch}: an empty image, nothing to pin. */
+    SCRATCH,
+    /** A YAML value filled in by a template ({@code ${...}}, <code>{{...}}</code>). */
+    TEMPLATED,
+    /**
+     * A reference that uses a variable with no value (an ARG without default, a build platform).
+     */
+    UNSET_VARIABLE,
+    /** A reference written across a line continuation, which cannot be rewritten in place. */
+    SPLIT_ACROSS_LINES,
+    /** A YAML value written as a block or escaped scalar, which cannot be rewritten in place. */
+    BLOCK_SCALAR,
+    /** A reference built from variables: checked, but a digest written there could go stale. */
+    BUILT_FROM_VARIABLES,
+    /** An ARG whose value comes from a build arg: ocipin pins only what the file says. */
+    SET_BY_BUILD_ARG,
+    /** An ARG whose default cannot be rewritten in place. */
+    NOT_REWRITABLE,
+    /** A {@code --platform} that is not a platform. */
+    INVALID_PLATFORM,
+    /** A FROM without an image. */
+    NO_IMAGE,
+    /** A pinned reference whose tag has moved, left as it is without {@code update}. */
+    DRIFTED_NOT_UPDATED,
+    /** A file that could not be read, parsed or pinned; it is left untouched. */
+    FILE_FAILURE
+  }
+
   /** Checks that no part is null. */
   public PinNote {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(reference, "reference");
+    Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(note, "note");
+  }
+
+  /** Returns whether the note is routine (a build stage, scratch), not worth telling a user. */
+  public boolean isRoutine() {
+    return kind == Kind.BUILD_STAGE || kind == Kind.SCRATCH;
   }
 
   /** Returns {@code file:line: reference: note}. */

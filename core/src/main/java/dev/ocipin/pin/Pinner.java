@@ -5,6 +5,7 @@ import dev.ocipin.ImageReference;
 import dev.ocipin.InvalidReferenceException;
 import dev.ocipin.Platform;
 import dev.ocipin.pin.CheckEntry.Status;
+import dev.ocipin.pin.PinNote.Kind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -297,7 +298,8 @@ public final class Pinner {
     Map<Path, String> oldTexts = new LinkedHashMap<>();
     for (Scanned s : scanned) {
       if (s.failure() != null) {
-        failures.add(new PinNote(s.file(), 0, "", s.failure() + "; left untouched"));
+        failures.add(
+            new PinNote(s.file(), 0, "", Kind.FILE_FAILURE, s.failure() + "; left untouched"));
         continue;
       }
       Scan scan = s.scan();
@@ -308,6 +310,7 @@ public final class Pinner {
                 s.file(),
                 site.line(),
                 site.written(),
+                Kind.BUILT_FROM_VARIABLES,
                 "built from variables ("
                     + site.reference()
                     + "); a digest written here would silently outlive a different build arg,"
@@ -328,10 +331,10 @@ public final class Pinner {
           continue;
         }
         if (platform != null
-            && site.context().startsWith("ARG ")
+            && site.kind() == Site.Kind.ARG_DEFAULT
             && platformsFor(site).size() > 1) {
           problems.add(
-              site.context()
+              site.describe()
                   + " (line "
                   + site.line()
                   + ") feeds FROM lines for "
@@ -366,6 +369,7 @@ public final class Pinner {
                       s.file(),
                       site.line(),
                       site.written(),
+                      Kind.DRIFTED_NOT_UPDATED,
                       "drifted: " + o.detail() + "; use --update to re-pin"));
             }
             break;
@@ -375,7 +379,8 @@ public final class Pinner {
       }
       if (!problems.isEmpty()) {
         for (String p : problems) {
-          failures.add(new PinNote(s.file(), 0, "", p + "; file left untouched"));
+          failures.add(
+              new PinNote(s.file(), 0, "", Kind.FILE_FAILURE, p + "; file left untouched"));
         }
         continue;
       }
@@ -407,8 +412,8 @@ public final class Pinner {
     String newText = written(site, ref, o.target());
     return new Edit(
         new PinChange(file, site.line(), site.written(), newText, reason),
-        site.start(),
-        site.end());
+        site.at().start(),
+        site.at().end());
   }
 
   /** The reference with its new digest, in the chosen form. */
@@ -465,7 +470,7 @@ public final class Pinner {
         continue;
       }
       for (String r : s.scan().refusals()) {
-        notes.add(new PinNote(file, 0, "", r));
+        notes.add(new PinNote(file, 0, "", Kind.FILE_FAILURE, r));
       }
       List<Site> all = new ArrayList<>(s.scan().sites());
       all.addAll(s.scan().checkOnly());

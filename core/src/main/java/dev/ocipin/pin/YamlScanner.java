@@ -100,23 +100,28 @@ final class YamlScanner {
     }
     if (value.contains("${") || value.contains("{{") || value.startsWith("$")) {
       skipped.add(
-          new PinNote(file, line, value, "templated; resolve it where the template is filled in"));
+          new PinNote(
+              file,
+              line,
+              value,
+              PinNote.Kind.TEMPLATED,
+              "templated; resolve it where the template is filled in"));
       return;
     }
     DumperOptions.ScalarStyle style = node.getScalarStyle();
     int start = text.offsetByCodePoints(0, node.getStartMark().getIndex());
     int end = text.offsetByCodePoints(0, node.getEndMark().getIndex());
-    Optional<int[]> span = Optional.empty();
+    Optional<Span> span = Optional.empty();
     String raw = text.substring(start, end);
     if (style == DumperOptions.ScalarStyle.PLAIN) {
       int at = raw.indexOf(value);
       if (at >= 0) {
-        span = Optional.of(new int[] {start + at, start + at + value.length()});
+        span = Optional.of(new Span(start + at, start + at + value.length()));
       }
     } else if (style == DumperOptions.ScalarStyle.DOUBLE_QUOTED
         || style == DumperOptions.ScalarStyle.SINGLE_QUOTED) {
       if (raw.length() >= 2 && raw.substring(1, raw.length() - 1).equals(value)) {
-        span = Optional.of(new int[] {start + 1, end - 1});
+        span = Optional.of(new Span(start + 1, end - 1));
       }
     }
     if (span.isEmpty()) {
@@ -125,11 +130,18 @@ final class YamlScanner {
               file,
               line,
               value,
+              PinNote.Kind.BLOCK_SCALAR,
               "written as a block or escaped scalar; cannot rewrite it in place"));
       return;
     }
     sites.add(
         new Site(
-            line, span.get()[0], span.get()[1], value, value, "image:", List.of(Optional.empty())));
+            Site.Kind.YAML_IMAGE,
+            Optional.empty(),
+            line,
+            span,
+            value,
+            value,
+            List.of(Optional.empty())));
   }
 }

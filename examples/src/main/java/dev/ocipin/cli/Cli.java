@@ -15,7 +15,6 @@ import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.pin.CheckEntry;
 import dev.ocipin.pin.CheckReport;
-import dev.ocipin.pin.PinNote;
 import dev.ocipin.pin.PinPlan;
 import dev.ocipin.pin.Pinner;
 import dev.ocipin.pin.ReferenceForm;
@@ -350,7 +349,7 @@ final class Cli {
       plan.apply();
       plan.changes().forEach(c -> out.println(c));
     }
-    plan.notes().stream().filter(Cli::worthSaying).forEach(n -> err.println("note: " + n));
+    plan.notes().stream().filter(n -> !n.isRoutine()).forEach(n -> err.println("note: " + n));
     plan.failures().forEach(f -> err.println("ocipin: " + f));
     if (!o.dryRun) {
       out.println(
@@ -369,11 +368,6 @@ final class Cli {
   }
 
   /** Build stages and scratch are not images: true, but not news. */
-  private static boolean worthSaying(PinNote n) {
-    return !n.note().equals("refers to a build stage")
-        && !n.note().equals("scratch is not an image");
-  }
-
   private int check(Options o) throws UsageException, IOException {
     List<Path> files = files(o, "check");
     CheckReport report = pinner(o).check(files);
@@ -399,7 +393,7 @@ final class Cli {
       out.println(Json.write(n));
     } else {
       report.entries().forEach(e -> out.println(e));
-      report.notes().stream().filter(Cli::worthSaying).forEach(x -> err.println("note: " + x));
+      report.notes().stream().filter(x -> !x.isRoutine()).forEach(x -> err.println("note: " + x));
       long current =
           report.entries().stream()
               .filter(e -> e.status() == CheckEntry.Status.PINNED_CURRENT)
