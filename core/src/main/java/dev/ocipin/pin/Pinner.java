@@ -6,30 +6,19 @@ import dev.ocipin.InvalidReferenceException;
 import dev.ocipin.Platform;
 import dev.ocipin.pin.CheckEntry.Status;
 import dev.ocipin.pin.PinNote.Kind;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,9 +52,6 @@ import org.jspecify.annotations.Nullable;
  * answers, resolving every distinct reference concurrently, once.
  */
 public final class Pinner {
-  private static final Pattern DOCKERFILE_NAME =
-      Pattern.compile("(?i)^(dockerfile.*|.*\\.dockerfile)$");
-  private static final Pattern COMPOSE_NAME = Pattern.compile("(?i)^(docker-)?compose.*\\.ya?ml$");
 
   private final Lookup lookup;
   private final @Nullable Platform platform;
@@ -162,92 +148,6 @@ public final class Pinner {
     }
   }
 
-  /**
-   * Finds the files to pin under {@code path}: the path itself if it is a file, else {@code
-   * Dockerfile*}, {@code *.dockerfile}, {@code compose*.y*ml}, {@code docker-compose*.y*ml}, and
-   * YAML files that look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}). Hidden
-   * directories, {@code node_modules} and {@code target} are skipped. Sorted by path.
-   *
-   * @throws IOException when the directory cannot be read
-   */
-  public static List<Path> findFiles(Path path) throws IOException {
-    if (!Files.isDirectory(path)) {
-      return List.of(path);
-    }
-    List<Path> found = new ArrayList<>();
-    Files.walkFileTree(
-        path,
-        new SimpleFileVisitor<>() {
-          @Override
-          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
-            boolean skip =
-                !dir.equals(path)
-                    && (name.startsWith(".")
-                        || name.equals("node_modules")
-                        || name.equals("target"));
-            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
-          }
-
-          @Override
-          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-              throws IOException {
-            String name = file.getFileName().toString();
-            if (DOCKERFILE_NAME.matcher(name).matches() || COMPOSE_NAME.matcher(name).matches()) {
-              found.add(file);
-            } else if (isYaml(file) && looksLikeKubernetes(file)) {
-              found.add(file);
-            }
-            return FileVisitResult.CONTINUE;
-          }
-        });
-    found.sort(Comparator.naturalOrder());
-    return found;
-  }
-
-  private static boolean isYaml(Path file) {
-    String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return n.endsWith(".yaml") || n.endsWith(".yml");
-  }
-
-  private static boolean looksLikeKubernetes(Path file) throws IOException {
-    if (Files.size(file) > 4 << 20) {
-      return false;
-    }
-    String text = Files.readString(file, StandardCharsets.UTF_8);
-    return Pattern.compile("(?m)^apiVersion:").matcher(text).find()
-        && Pattern.compile("(?m)^kind:").matcher(text).find();
-  }
-
-  /** One file, read and scanned. */
-  private record Scanned(
-      Path file, @Nullable String text, @Nullable Scan scan, @Nullable String failure) {}
-
-  private Scanned scanFile(Path file) {
-    String text;
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(ByteBuffer.wrap(bytes))
-              .toString();
-    } catch (CharacterCodingException e) {
-      return new Scanned(file, null, null, "not UTF-8 text");
-    } catch (IOException e) {
-      return new Scanned(
-          file,
-          null,
-          null,
-          "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage());
-    }
-    Scan scan =
-        isYaml(file) ? YamlScanner.scan(file, text) : DockerfileScanner.scan(file, text, buildArgs);
-    return new Scanned(file, text, scan, null);
-  }
-
   /** The platform a site is pinned for in per-platform mode, or null for the index. */
   private @Nullable Platform platformFor(Site site) {
     if (platform == null) {
@@ -274,16 +174,16 @@ public final class Pinner {
    */
   public PinPlan plan(Collection<Path> files) {
     Evaluation eval = new Evaluation(lookup);
-    List<Scanned> scanned = files.stream().map(this::scanFile).toList();
+    List<ScannedFile> scanned = files.stream().map(f -> ScannedFile.read(f, buildArgs)).toList();
     Map<Site, CompletableFuture<Evaluation.Outcome>> outcomes = new LinkedHashMap<>();
     Map<Site, ImageReference> refs = new LinkedHashMap<>();
     List<PinNote> notes = new ArrayList<>();
     List<PinNote> failures = new ArrayList<>();
-    for (Scanned s : scanned) {
-      if (s.failure() != null) {
+    for (ScannedFile f : scanned) {
+      if (!(f instanceof ScannedFile.Read)) {
         continue;
       }
-      for (Site site : s.scan().sites()) {
+      for (Site site : ((ScannedFile.Read) f).scan().sites()) {
         try {
           ImageReference ref = ImageReference.parse(site.reference());
           refs.put(site, ref);
@@ -296,12 +196,13 @@ public final class Pinner {
     List<PinChange> changes = new ArrayList<>();
     Map<Path, String> newTexts = new LinkedHashMap<>();
     Map<Path, String> oldTexts = new LinkedHashMap<>();
-    for (Scanned s : scanned) {
-      if (s.failure() != null) {
-        failures.add(
-            new PinNote(s.file(), 0, "", Kind.FILE_FAILURE, s.failure() + "; left untouched"));
+    for (ScannedFile f : scanned) {
+      if (f instanceof ScannedFile.Unreadable) {
+        String why = ((ScannedFile.Unreadable) f).why();
+        failures.add(new PinNote(f.file(), 0, "", Kind.FILE_FAILURE, why + "; left untouched"));
         continue;
       }
+      ScannedFile.Read s = (ScannedFile.Read) f;
       Scan scan = s.scan();
       notes.addAll(scan.skipped());
       for (Site site : scan.checkOnly()) {
@@ -462,13 +363,14 @@ public final class Pinner {
     List<CheckEntry> entries = new ArrayList<>();
     List<CompletableFuture<CheckEntry>> pending = new ArrayList<>();
     for (Path file : files) {
-      Scanned s = scanFile(file);
-      if (s.failure() != null) {
+      ScannedFile f = ScannedFile.read(file, buildArgs);
+      if (f instanceof ScannedFile.Unreadable) {
+        String why = ((ScannedFile.Unreadable) f).why();
         entries.add(
-            new CheckEntry(
-                file, 0, "", Status.ERROR, Optional.empty(), Optional.empty(), s.failure()));
+            new CheckEntry(file, 0, "", Status.ERROR, Optional.empty(), Optional.empty(), why));
         continue;
       }
+      ScannedFile.Read s = (ScannedFile.Read) f;
       for (String r : s.scan().refusals()) {
         notes.add(new PinNote(file, 0, "", Kind.FILE_FAILURE, r));
       }

@@ -279,6 +279,6 @@ class PinnerTest {
             dir.resolve("ops/docker-compose.prod.yml"),
             dir.resolve("svc/Dockerfile.dev"),
             dir.resolve("svc/app.dockerfile")),
-        Pinner.findFiles(dir));
+        PinFiles.find(dir));
   }
 }

@@ -15,6 +15,7 @@ import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.model.Descriptor;
 import dev.ocipin.pin.CheckEntry;
 import dev.ocipin.pin.CheckReport;
+import dev.ocipin.pin.PinFiles;
 import dev.ocipin.pin.PinPlan;
 import dev.ocipin.pin.Pinner;
 import dev.ocipin.pin.ReferenceForm;
@@ -310,7 +311,7 @@ final class Cli {
       if (!Files.exists(path)) {
         throw new UsageException("no such file or directory: " + p);
       }
-      files.addAll(Pinner.findFiles(path));
+      files.addAll(PinFiles.find(path));
     }
     return files;
   }

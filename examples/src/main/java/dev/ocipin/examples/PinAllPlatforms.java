@@ -2,6 +2,7 @@ package dev.ocipin.examples;
 
 import dev.ocipin.DigestResolver;
 import dev.ocipin.pin.CheckReport;
+import dev.ocipin.pin.PinFiles;
 import dev.ocipin.pin.PinPlan;
 import dev.ocipin.pin.Pinner;
 import java.io.IOException;
@@ -33,7 +34,7 @@ public final class PinAllPlatforms {
    */
   public static boolean run(Path project, DigestResolver resolver, PrintStream out)
       throws IOException {
-    List<Path> files = Pinner.findFiles(project);
+    List<Path> files = PinFiles.find(project);
     Pinner pinner = Pinner.builder(resolver).build();
     PinPlan plan = pinner.plan(files);
     out.print(plan.diff());

@@ -1,0 +1,81 @@
+package dev.ocipin.pin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/** Finds the files of a project that name images: Dockerfiles, compose files, Kubernetes YAML. */
+public final class PinFiles {
+  private static final Pattern DOCKERFILE_NAME =
+      Pattern.compile("(?i)^(dockerfile.*|.*\\.dockerfile)$");
+  private static final Pattern COMPOSE_NAME = Pattern.compile("(?i)^(docker-)?compose.*\\.ya?ml$");
+  private static final Pattern API_VERSION = Pattern.compile("(?m)^apiVersion:");
+  private static final Pattern KIND = Pattern.compile("(?m)^kind:");
+
+  private PinFiles() {}
+
+  /**
+   * Finds the files to pin under {@code path}: the path itself if it is a file, else {@code
+   * Dockerfile*}, {@code *.dockerfile}, {@code compose*.y*ml}, {@code docker-compose*.y*ml}, and
+   * YAML files that look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}). Hidden
+   * directories, {@code node_modules} and {@code target} are skipped. Sorted by path.
+   *
+   * @throws IOException when the directory cannot be read
+   */
+  public static List<Path> find(Path path) throws IOException {
+    if (!Files.isDirectory(path)) {
+      return List.of(path);
+    }
+    List<Path> found = new ArrayList<>();
+    Files.walkFileTree(
+        path,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            boolean skip =
+                !dir.equals(path)
+                    && (name.startsWith(".")
+                        || name.equals("node_modules")
+                        || name.equals("target"));
+            return skip ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            String name = file.getFileName().toString();
+            if (DOCKERFILE_NAME.matcher(name).matches() || COMPOSE_NAME.matcher(name).matches()) {
+              found.add(file);
+            } else if (isYaml(file) && looksLikeKubernetes(file)) {
+              found.add(file);
+            }
+            return FileVisitResult.CONTINUE;
+          }
+        });
+    found.sort(Comparator.naturalOrder());
+    return found;
+  }
+
+  static boolean isYaml(Path file) {
+    String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return n.endsWith(".yaml") || n.endsWith(".yml");
+  }
+
+  private static boolean looksLikeKubernetes(Path file) throws IOException {
+    if (Files.size(file) > 4 << 20) {
+      return false;
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    return API_VERSION.matcher(text).find() && KIND.matcher(text).find();
+  }
+}
