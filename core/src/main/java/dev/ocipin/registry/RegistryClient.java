@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
@@ -291,7 +290,7 @@ public final class RegistryClient {
             resp -> {
               if (resp.status() / 100 == 2) {
                 Optional<Descriptor> described =
-                    headDescriptor(
+                    ManifestHeaders.descriptor(
                         resp.header("Content-Type"),
                         resp.header("Docker-Content-Digest"),
                         resp.header("Content-Length"));
@@ -331,7 +330,7 @@ public final class RegistryClient {
                 throw new CompletionException(scrubbed(e));
               }
               Optional<Digest> claimed =
-                  resp.header("Docker-Content-Digest").flatMap(RegistryClient::digestOrEmpty);
+                  resp.header("Docker-Content-Digest").flatMap(ManifestHeaders::digest);
               try {
                 DigestVerifier.verify(what, resp.body(), claimed, ref.digest());
               } catch (RegistryException e) {
@@ -388,45 +387,6 @@ public final class RegistryClient {
         MANIFEST_ACCEPT,
         maxManifestBytes,
         cancel);
-  }
-
-  /**
-   * The descriptor a HEAD answer's headers describe, or empty when they do not say all of it (a
-   * digest, a media type and a size), so the caller falls back to a GET it can verify. Never
-   * throws: these are a server's words.
-   */
-  static Optional<Descriptor> headDescriptor(
-      Optional<String> contentType, Optional<String> digest, Optional<String> contentLength) {
-    Optional<Digest> d = digest.flatMap(RegistryClient::digestOrEmpty);
-    Optional<MediaType> type = contentType.flatMap(RegistryClient::mediaTypeOrEmpty);
-    OptionalLong size = OptionalLong.empty();
-    try {
-      long n = contentLength.isPresent() ? Long.parseLong(contentLength.get().trim()) : -1;
-      size = n >= 0 ? OptionalLong.of(n) : OptionalLong.empty();
-    } catch (NumberFormatException e) {
-      // Not a length: treat it as absent.
-    }
-    if (d.isEmpty() || type.isEmpty() || size.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        Descriptor.builder().mediaType(type.get()).digest(d.get()).size(size.getAsLong()).build());
-  }
-
-  private static Optional<MediaType> mediaTypeOrEmpty(String header) {
-    try {
-      return Optional.of(MediaType.of(header));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty(); // blank, or only parameters such as "; charset=utf-8"
-    }
-  }
-
-  private static Optional<Digest> digestOrEmpty(String header) {
-    try {
-      return Optional.of(Digest.parse(header.trim()));
-    } catch (IllegalArgumentException e) {
-      return Optional.empty();
-    }
   }
 
   /** Returns the estimated heap the cached manifests hold, for tests of its bound. */

@@ -21,7 +21,7 @@ class ResponseFuzzTest {
     Optional<String> type = Optional.of(data.consumeString(80));
     Optional<String> digest = Optional.of(data.consumeString(140));
     Optional<String> length = Optional.of(data.consumeString(24));
-    RegistryClient.headDescriptor(type, digest, length);
+    ManifestHeaders.descriptor(type, digest, length);
 
     int status = data.consumeInt(100, 599);
     String retryAfter = data.consumeString(40);

@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** What a HEAD answer's headers describe; anything short of all three means "GET instead". */
-class HeadDescriptorTest {
+class ManifestHeadersTest {
   private static final String DIGEST =
       "sha256:0000000000000000000000000000000000000000000000000000000000000000";
   private static final String ABSENT = "absent";
@@ -32,7 +32,7 @@ class HeadDescriptorTest {
       })
   void headDescriptor(String type, String digest, String length, String expected) {
     Optional<String> got =
-        RegistryClient.headDescriptor(
+        ManifestHeaders.descriptor(
                 Optional.ofNullable(type), Optional.ofNullable(digest), Optional.ofNullable(length))
             .map(d -> String.valueOf(d.size()));
     assertEquals(expected, got.orElse("none"));
