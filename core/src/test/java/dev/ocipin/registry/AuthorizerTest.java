@@ -6,10 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocipin.auth.Credential;
-import java.net.URI;
-import java.net.http.HttpHeaders;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import mockwebserver3.MockResponse;
 import org.junit.jupiter.api.AfterEach;
@@ -29,12 +25,7 @@ class AuthorizerTest {
         new CredentialLookup(f.config.credentials(), Runnable::run, f.config.ticker());
     authorizer = new Authorizer(challenges, lookup, tokens, f.tokenClient(), f.secrets, false);
     if (!challenge.isEmpty()) {
-      HttpHeaders h =
-          HttpHeaders.of(Map.of("WWW-Authenticate", List.of(challenge)), (k, v) -> true);
-      challenges.learn(
-          f.endpoint(),
-          new Transport.Response(
-              401, h, new byte[0], URI.create("http://" + f.host() + "/v2/"), false));
+      f.learn(challenges, challenge);
     }
   }
 
@@ -65,14 +56,7 @@ class AuthorizerTest {
   void bearerChallenge_fetchesATokenOnce_forTheRepositoryScope() throws Exception {
     setUp(Credential.basic("u", "p"), "");
     // A challenge naming this fixture's own token endpoint.
-    HttpHeaders h =
-        HttpHeaders.of(
-            Map.of("WWW-Authenticate", List.of("Bearer realm=\"" + f.realm() + "\",service=\"s\"")),
-            (k, v) -> true);
-    challenges.learn(
-        f.endpoint(),
-        new Transport.Response(
-            401, h, new byte[0], URI.create("http://" + f.host() + "/v2/"), false));
+    f.learn(challenges, f.bearer());
     f.server.enqueue(new MockResponse.Builder().code(200).body("{\"token\":\"tk\"}").build());
     Authorizer.Auth a = authorize();
     assertEquals("Bearer tk", a.header());

@@ -77,6 +77,22 @@ final class EngineFixture implements AutoCloseable {
     return "http://" + host() + "/token";
   }
 
+  /** Teaches {@code challenges} the registry's own 401 with {@code wwwAuthenticate}. */
+  void learn(ChallengeCache challenges, String wwwAuthenticate) {
+    java.net.http.HttpHeaders h =
+        java.net.http.HttpHeaders.of(
+            Map.of("WWW-Authenticate", List.of(wwwAuthenticate)), (k, v) -> true);
+    challenges.learn(
+        endpoint(),
+        new Transport.Response(
+            401, h, new byte[0], java.net.URI.create("http://" + host() + "/v2/"), false));
+  }
+
+  /** The Bearer challenge of this fixture's own token endpoint, service {@code s}. */
+  String bearer() {
+    return "Bearer realm=\"" + realm() + "\",service=\"s\"";
+  }
+
   TokenClient tokenClient() {
     return new TokenClient(exchange, retrier, secrets, config.clock(), config.ticker(), false);
   }

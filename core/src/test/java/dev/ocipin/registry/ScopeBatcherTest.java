@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocipin.auth.Credential;
-import java.net.URI;
-import java.net.http.HttpHeaders;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -65,14 +62,7 @@ class ScopeBatcherTest {
           }
         });
     ChallengeCache challenges = new ChallengeCache(null);
-    HttpHeaders h =
-        HttpHeaders.of(
-            Map.of("WWW-Authenticate", List.of("Bearer realm=\"" + f.realm() + "\",service=\"s\"")),
-            (k, v) -> true);
-    challenges.learn(
-        f.endpoint(),
-        new Transport.Response(
-            401, h, new byte[0], URI.create("http://" + f.host() + "/v2/"), false));
+    f.learn(challenges, f.bearer());
     tokens = new TokenCache(f.config.clock(), f.config.ticker(), null);
     CredentialLookup lookup =
         new CredentialLookup(f.config.credentials(), Runnable::run, f.config.ticker());
