@@ -106,9 +106,9 @@ public final class ImageReference {
           "a bare 64-character hex string is an image ID, not a repository name;"
               + " write REPOSITORY@sha256:HEX to pin a digest");
     }
-    String[] split = splitDockerDomain(text);
-    String domain = split[0];
-    String remainder = split[1];
+    DomainSplit split = splitDockerDomain(text);
+    String domain = split.domain();
+    String remainder = split.remainder();
 
     int tagSep = remainder.indexOf(':');
     String remote = tagSep < 0 ? remainder : remainder.substring(0, tagSep);
@@ -119,7 +119,7 @@ public final class ImageReference {
 
     Matcher m = REFERENCE.matcher(domain + "/" + remainder);
     if (!m.matches()) {
-      throw diagnose(text, domain, split[2]);
+      throw diagnose(text, domain, split.typed());
     }
     Matcher name = ANCHORED_NAME.matcher(m.group(1));
     if (!name.matches() || name.group(1) == null) {
@@ -148,16 +148,19 @@ public final class ImageReference {
   }
 
   /**
-   * Splits off the registry as distribution/reference's splitDockerDomain does. Returns {domain,
-   * remainder, the remainder as the user typed it (without an added library/)}.
+   * A reference split at its registry: the domain, the remainder (with {@code library/} added for a
+   * Docker Hub official image), and the remainder as the user typed it, for error messages.
    */
-  private static String[] splitDockerDomain(String name) {
+  private record DomainSplit(String domain, String remainder, String typed) {}
+
+  /** Splits off the registry as distribution/reference's splitDockerDomain does. */
+  private static DomainSplit splitDockerDomain(String name) {
     int slash = name.indexOf('/');
     String domain;
     String remainder;
     if (slash < 0) {
       // A single component is always a Docker Hub official image, never a host name.
-      return new String[] {DOCKER_HUB, OFFICIAL_PREFIX + name, name};
+      return new DomainSplit(DOCKER_HUB, OFFICIAL_PREFIX + name, name);
     }
     String maybeDomain = name.substring(0, slash);
     String maybeRemote = name.substring(slash + 1);
@@ -183,7 +186,7 @@ public final class ImageReference {
     if (domain.equals(DOCKER_HUB) && remainder.indexOf('/') < 0) {
       remainder = OFFICIAL_PREFIX + remainder;
     }
-    return new String[] {domain, remainder, typed};
+    return new DomainSplit(domain, remainder, typed);
   }
 
   private static String firstUppercaseComponent(String remote) {

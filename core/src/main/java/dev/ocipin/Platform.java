@@ -188,33 +188,27 @@ public final class Platform {
         features.add(decodeOption(specifier, f));
       }
     }
-    String[] archVariant;
+    ArchVariant av;
     switch (parts.length) {
       case 1:
         if (KNOWN_OS.contains(os)) {
           return new Platform(os, hostArchitecture(), null, osVersion, features);
         }
-        archVariant = normalizeArch(parts[0], "");
-        if (archVariant[0].equals("arm") && archVariant[1].equals("v7")) {
-          archVariant[1] = "";
-        }
-        if (KNOWN_ARCH.contains(archVariant[0])) {
-          return new Platform(hostOs(), archVariant[0], archVariant[1], null, List.of());
+        // containerd's Parse keeps a bare "arm" without its default v7 variant.
+        av = normalizeArch(parts[0], "").withoutDefaultArmVariant();
+        if (KNOWN_ARCH.contains(av.arch())) {
+          return new Platform(hostOs(), av.arch(), av.variant(), null, List.of());
         }
         throw new InvalidReferenceException(
             specifier, "invalid platform: unknown operating system or architecture");
       case 2:
-        archVariant = normalizeArch(parts[1], "");
-        if (archVariant[0].equals("arm") && archVariant[1].equals("v7")) {
-          archVariant[1] = "";
-        }
-        return new Platform(os, archVariant[0], archVariant[1], osVersion, features);
+        av = normalizeArch(parts[1], "").withoutDefaultArmVariant();
+        return new Platform(os, av.arch(), av.variant(), osVersion, features);
       default:
-        archVariant = normalizeArch(parts[1], parts[2]);
-        if (archVariant[0].equals("arm64") && archVariant[1].isEmpty()) {
-          archVariant[1] = "v8";
-        }
-        return new Platform(os, archVariant[0], archVariant[1], osVersion, features);
+        av = normalizeArch(parts[1], parts[2]);
+        // containerd's Parse spells arm64's default variant out when a variant was given.
+        String variant = av.arch().equals("arm64") && av.variant().isEmpty() ? "v8" : av.variant();
+        return new Platform(os, av.arch(), variant, osVersion, features);
     }
   }
 
@@ -236,8 +230,15 @@ public final class Platform {
     return lower.equals("macos") ? "darwin" : lower;
   }
 
-  /** containerd database.go normalizeArch. Returns {arch, variant}, variant "" when none. */
-  private static String[] normalizeArch(String arch, @Nullable String variant) {
+  /** An architecture and its variant, {@code ""} when it has none. */
+  private record ArchVariant(String arch, String variant) {
+    ArchVariant withoutDefaultArmVariant() {
+      return arch.equals("arm") && variant.equals("v7") ? new ArchVariant(arch, "") : this;
+    }
+  }
+
+  /** containerd database.go normalizeArch. */
+  private static ArchVariant normalizeArch(String arch, @Nullable String variant) {
     String a = arch.toLowerCase(Locale.ROOT);
     String v = variant == null ? "" : variant.toLowerCase(Locale.ROOT);
     switch (a) {
@@ -278,7 +279,7 @@ public final class Platform {
       default:
         break;
     }
-    return new String[] {a, v};
+    return new ArchVariant(a, v);
   }
 
   private static String hostOs() {
@@ -293,7 +294,7 @@ public final class Platform {
   }
 
   private static String hostArchitecture() {
-    return normalizeArch(System.getProperty("os.arch", "amd64"), "")[0];
+    return normalizeArch(System.getProperty("os.arch", "amd64"), "").arch();
   }
 
   /** Returns the operating system, such as {@code linux} or {@code windows}. */
@@ -334,9 +335,9 @@ public final class Platform {
    * {@code arm64}, {@code arm} becomes {@code arm/v7}, and OS features are sorted and distinct.
    */
   public Platform normalize() {
-    String[] av = normalizeArch(architecture, variant);
+    ArchVariant av = normalizeArch(architecture, variant);
     List<String> features = new ArrayList<>(new TreeSet<>(osFeatures));
-    return new Platform(normalizeOs(os), av[0], av[1], osVersion, features);
+    return new Platform(normalizeOs(os), av.arch(), av.variant(), osVersion, features);
   }
 
   /**

@@ -84,7 +84,8 @@ class ResponseErrorsTest {
         ResponseErrors.forStatus(
             "GET m", response(502, "<html>bad</html>", Map.of(), false), null, CLOCK);
     assertEquals(502, other.status().getAsInt());
-    assertTrue(other.getMessage().endsWith("answered 502: \"<html>bad</html>\""), other.getMessage());
+    assertTrue(
+        other.getMessage().endsWith("answered 502: \"<html>bad</html>\""), other.getMessage());
   }
 
   @Test
