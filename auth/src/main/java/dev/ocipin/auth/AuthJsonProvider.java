@@ -16,17 +16,19 @@ import java.util.Optional;
 final class AuthJsonProvider extends SourceProvider {
   private final List<Path> files;
   private final HelperRunner helpers;
+  private final TolerantConfig configs;
 
-  AuthJsonProvider(List<Path> files, HelperRunner helpers) {
+  AuthJsonProvider(List<Path> files, HelperRunner helpers, TolerantConfig configs) {
     this.files = List.copyOf(files);
     this.helpers = helpers;
+    this.configs = configs;
   }
 
   @Override
   Optional<Found> find(String registry, String repository) throws CredentialException {
     String host = Hosts.canonical(registry);
     for (Path file : files) {
-      Optional<ConfigFile> loaded = ConfigFile.read(file);
+      Optional<ConfigFile> loaded = configs.read(file);
       if (loaded.isEmpty()) {
         continue;
       }
@@ -95,6 +97,11 @@ final class AuthJsonProvider extends SourceProvider {
 
   @Override
   public String toString() {
-    return files.size() == 1 ? files.get(0).toString() : "auth.json " + files;
+    List<String> shown = new java.util.ArrayList<>();
+    for (Path f : files) {
+      String name = f.toString();
+      shown.add(configs.whyIgnored(name).map(why -> name + " (ignored: " + why + ")").orElse(name));
+    }
+    return shown.size() == 1 ? shown.get(0) : "auth.json " + shown;
   }
 }

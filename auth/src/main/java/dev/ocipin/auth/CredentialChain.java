@@ -34,6 +34,13 @@ import org.jspecify.annotations.Nullable;
  *   <li>Anonymous.
  * </ol>
  *
+ * <p>{@code ~} is {@code $HOME}, as the docker CLI and podman take it, and the JVM's {@code
+ * user.home} only when {@code $HOME} is unset: CI systems (GitHub Actions container jobs, GitLab
+ * runners, {@code sudo -E}) point {@code HOME} somewhere other than the account's home, and that is
+ * where {@code docker login} writes. A config file that is not valid JSON gets one warning naming
+ * the file, line and column, and is then passed over as the docker CLI does, so public images still
+ * resolve; a refusal's description then names the ignored file and the home directory used.
+ *
  * <p>Credential helpers ({@code docker-credential-NAME get}) run without a shell, with a timeout
  * (30 s by default), and at most once per registry for the life of the chain, or per {@link
  * Builder#helperCacheTtl TTL}. A helper that is configured but not installed is skipped with a
@@ -64,9 +71,12 @@ public final class CredentialChain implements CredentialProvider {
       };
 
   private final List<CredentialProvider> providers;
+  // Where the default chain's home directory came from, for the "anonymous" description.
+  private final Optional<String> home;
 
-  private CredentialChain(List<CredentialProvider> providers) {
+  private CredentialChain(List<CredentialProvider> providers, Optional<String> home) {
     this.providers = List.copyOf(providers);
+    this.home = home;
   }
 
   /** Returns a chain of {@code providers}, asked in order. It answers empty if none answers. */
@@ -74,7 +84,7 @@ public final class CredentialChain implements CredentialProvider {
     for (CredentialProvider p : providers) {
       Objects.requireNonNull(p, "provider");
     }
-    return new CredentialChain(Arrays.asList(providers));
+    return new CredentialChain(Arrays.asList(providers), Optional.empty());
   }
 
   /**
@@ -120,6 +130,7 @@ public final class CredentialChain implements CredentialProvider {
                     + registry
                     + " in "
                     + String.join(", ", tried)
+                    + home.map(h -> "; home directory " + h).orElse("")
                     + ")");
       }
       Optional<String> d = p.describe(registry, repository);
@@ -168,7 +179,11 @@ public final class CredentialChain implements CredentialProvider {
       return this;
     }
 
-    /** Uses {@code home} as the home directory instead of {@code user.home}. */
+    /**
+     * Uses {@code home} as the home directory. By default it is {@code $HOME}, as the docker CLI
+     * and podman take it (CI systems set it to a directory other than the account's), else the
+     * JVM's {@code user.home}.
+     */
     public Builder homeDirectory(Path home) {
       once(this.home, "home directory");
       this.home = Objects.requireNonNull(home, "home");
@@ -231,7 +246,21 @@ public final class CredentialChain implements CredentialProvider {
     public CredentialChain build() {
       Map<String, String> env = environment != null ? environment : System.getenv();
       FileSystem fs = fileSystem != null ? fileSystem : FileSystems.getDefault();
-      Path homeDir = home != null ? home : fs.getPath(System.getProperty("user.home", "."));
+      String envHome = env.get("HOME");
+      Path homeDir;
+      String homeOrigin;
+      if (home != null) {
+        homeDir = home;
+        homeOrigin = home + " (set by the caller)";
+      } else if (envHome != null && !envHome.isBlank()) {
+        homeDir = fs.getPath(envHome);
+        homeOrigin = envHome + " (from $HOME)";
+      } else {
+        String userHome = System.getProperty("user.home", ".");
+        homeDir = fs.getPath(userHome);
+        homeOrigin = userHome + " (from the JVM's user.home, as $HOME is not set)";
+      }
+      TolerantConfig configs = new TolerantConfig();
       HelperRunner helpers =
           new HelperRunner(
               env,
@@ -243,14 +272,14 @@ public final class CredentialChain implements CredentialProvider {
       List<CredentialProvider> chain = new ArrayList<>(first);
       String inline = env.get("DOCKER_AUTH_CONFIG");
       if (inline != null && !inline.isBlank()) {
-        chain.add(DockerConfigProvider.environment("DOCKER_AUTH_CONFIG", inline, helpers));
+        chain.add(DockerConfigProvider.environment("DOCKER_AUTH_CONFIG", inline, helpers, configs));
       }
       String dockerConfig = env.get("DOCKER_CONFIG");
       Path configJson =
           dockerConfig != null && !dockerConfig.isBlank()
               ? fs.getPath(dockerConfig, "config.json")
               : homeDir.resolve(".docker").resolve("config.json");
-      chain.add(DockerConfigProvider.file(configJson, helpers));
+      chain.add(DockerConfigProvider.file(configJson, helpers, configs));
 
       List<Path> authFiles = new ArrayList<>();
       addIfSet(authFiles, fs, env.get("REGISTRY_AUTH_FILE"));
@@ -263,9 +292,9 @@ public final class CredentialChain implements CredentialProvider {
           configHome != null && !configHome.isBlank()
               ? fs.getPath(configHome, "containers", "auth.json")
               : homeDir.resolve(".config").resolve("containers").resolve("auth.json"));
-      chain.add(new AuthJsonProvider(authFiles, helpers));
+      chain.add(new AuthJsonProvider(authFiles, helpers, configs));
       chain.add(ANONYMOUS);
-      return new CredentialChain(chain);
+      return new CredentialChain(chain, Optional.of(homeOrigin));
     }
 
     private static void addIfSet(List<Path> files, FileSystem fs, @Nullable String path) {

@@ -11,28 +11,33 @@ import java.util.Optional;
  */
 final class DockerConfigProvider extends SourceProvider {
   private interface Loader {
-    Optional<ConfigFile> load() throws CredentialException;
+    Optional<ConfigFile> load();
   }
 
   private final String name;
   private final Loader loader;
   private final HelperRunner helpers;
+  private final TolerantConfig configs;
 
-  private DockerConfigProvider(String name, Loader loader, HelperRunner helpers) {
+  private DockerConfigProvider(
+      String name, Loader loader, HelperRunner helpers, TolerantConfig configs) {
     this.name = name;
     this.loader = loader;
     this.helpers = helpers;
+    this.configs = configs;
   }
 
-  static DockerConfigProvider file(Path path, HelperRunner helpers) {
-    return new DockerConfigProvider(path.toString(), () -> ConfigFile.read(path), helpers);
+  static DockerConfigProvider file(Path path, HelperRunner helpers, TolerantConfig configs) {
+    return new DockerConfigProvider(path.toString(), () -> configs.read(path), helpers, configs);
   }
 
-  static DockerConfigProvider environment(String variable, String json, HelperRunner helpers) {
+  static DockerConfigProvider environment(
+      String variable, String json, HelperRunner helpers, TolerantConfig configs) {
     return new DockerConfigProvider(
         variable,
-        () -> Optional.of(ConfigFile.parse(json.getBytes(StandardCharsets.UTF_8), variable)),
-        helpers);
+        () -> configs.parse(json.getBytes(StandardCharsets.UTF_8), variable),
+        helpers,
+        configs);
   }
 
   @Override
@@ -71,8 +76,9 @@ final class DockerConfigProvider extends SourceProvider {
     return Optional.empty();
   }
 
+  /** Returns the file or variable, and why it was ignored if it was. */
   @Override
   public String toString() {
-    return name;
+    return configs.whyIgnored(name).map(why -> name + " (ignored: " + why + ")").orElse(name);
   }
 }

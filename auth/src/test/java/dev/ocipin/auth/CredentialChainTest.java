@@ -456,13 +456,67 @@ class CredentialChainTest {
   }
 
   @Test
-  void malformedConfig_namesTheFileAndPosition_neverTheSecret() throws Exception {
+  void malformedConfig_warnsOnce_andTheNextSourcesAnswer_neverQuotingTheSecret() throws Exception {
     Path file =
         dockerConfig("{\"auths\":{\"ghcr.io\":{\"auth\":\"" + b64("u:" + SECRET) + "\"}},,}");
-    CredentialException e =
-        assertThrows(CredentialException.class, () -> chain().credentialFor("ghcr.io", "a"));
-    assertTrue(e.getMessage().startsWith(file + " is not valid JSON at line 1"), e.getMessage());
-    assertFalse(e.getMessage().contains(b64("u:" + SECRET)), e.getMessage());
+    write(
+        home.resolve(".config/containers/auth.json"),
+        "{\"auths\":{\"quay.io\":{\"auth\":\"" + b64("podman:pw") + "\"}}}");
+    List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler capture =
+        new java.util.logging.Handler() {
+          @Override
+          public void publish(java.util.logging.LogRecord r) {
+            warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        };
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger("dev.ocipin.auth");
+    logger.addHandler(capture);
+    try {
+      CredentialChain chain = chain();
+      // A public image: anonymous, as the docker CLI carries on past a broken config.
+      assertEquals(Optional.of(Credential.anonymous()), chain.credentialFor("ghcr.io", "a"));
+      // The next source still answers for its registry.
+      assertEquals("podman", basic(chain.credentialFor("quay.io", "a")).username());
+      chain.credentialFor("docker.io", "library/ruby");
+
+      assertEquals(1, warnings.size(), warnings.toString());
+      assertTrue(
+          warnings.get(0).startsWith("ignoring " + file + " is not valid JSON at line 1, column"),
+          warnings.get(0));
+      String described = chain.describe("ghcr.io", "a").orElseThrow();
+      assertTrue(described.contains(file + " (ignored: " + file + " is not valid JSON"), described);
+      for (String s : List.of(warnings.get(0), described)) {
+        assertFalse(s.contains(b64("u:" + SECRET)), s);
+      }
+    } finally {
+      logger.removeHandler(capture);
+    }
+  }
+
+  @Test
+  void home_isDollarHome_beforeUserHome_andTheRefusalSaysWhich(@TempDir Path ciHome)
+      throws Exception {
+    write(
+        ciHome.resolve(".docker/config.json"),
+        "{\"auths\":{\"ghcr.io\":{\"auth\":\"" + b64("ci-user:" + SECRET) + "\"}}}");
+    env.put("HOME", ciHome.toString());
+    CredentialChain chain =
+        CredentialChain.builder().environment(env).helperTimeout(Duration.ofSeconds(10)).build();
+    assertEquals("ci-user", basic(chain.credentialFor("ghcr.io", "a")).username());
+    String anonymous = chain.describe("quay.io", "a").orElseThrow();
+    assertTrue(anonymous.contains("; home directory " + ciHome + " (from $HOME)"), anonymous);
+
+    env.remove("HOME");
+    String fallback =
+        CredentialChain.builder().environment(env).build().describe("quay.io", "a").orElseThrow();
+    assertTrue(fallback.contains("(from the JVM's user.home, as $HOME is not set)"), fallback);
   }
 
   @Test
