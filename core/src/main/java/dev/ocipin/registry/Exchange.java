@@ -69,7 +69,10 @@ final class Exchange {
         config.executor(),
         () ->
             new java.net.http.HttpTimeoutException(
-                uri.getHost() + " did not finish answering within " + timeout.toMillis() + " ms"));
+                ResponseErrors.hostAndPort(uri)
+                    + " did not finish answering within "
+                    + timeout.toMillis()
+                    + " ms"));
   }
 
   /** The HTTP client for {@code uri}: one with the registry's own TLS settings, if any. */

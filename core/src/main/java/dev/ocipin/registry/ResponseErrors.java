@@ -58,7 +58,7 @@ final class ResponseErrors {
             : " ("
                 + errors.stream().map(RegistryError::toString).collect(Collectors.joining("; "))
                 + ")";
-    String registryHost = resp.uri().getHost();
+    String registryHost = hostAndPort(resp.uri());
     if ((status == 401 || status == 403) && resp.redirected()) {
       // A storage host the registry redirected to: it got none of the registry's credentials, and
       // its challenge is not followed, since its token realm is not the registry's to name.
@@ -121,6 +121,7 @@ final class ResponseErrors {
     }
   }
 
+  /** Returns {@code host:port} as a URL names it, the port only when the URL gives one. */
   static String hostAndPort(java.net.URI uri) {
     return uri.getPort() >= 0 ? uri.getHost() + ":" + uri.getPort() : String.valueOf(uri.getHost());
   }
@@ -138,9 +139,18 @@ final class ResponseErrors {
     if (cause instanceof dev.ocipin.auth.CredentialException) {
       return (java.io.IOException) cause;
     }
+    if (cause instanceof java.net.UnknownHostException) {
+      return new RegistryException(
+          what
+              + ": unknown host "
+              + endpoint.host()
+              + "; check the registry's name, or the DNS or proxy settings",
+          0,
+          List.of(),
+          cause);
+    }
     String reach =
         cause instanceof java.net.ConnectException
-                || cause instanceof java.net.UnknownHostException
                 || cause instanceof java.net.http.HttpConnectTimeoutException
             ? "cannot reach "
                 + endpoint.base()

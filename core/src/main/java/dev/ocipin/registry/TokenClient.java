@@ -183,7 +183,7 @@ final class TokenClient {
           throw new CompletionException(
               new RegistryException(
                   "token request to "
-                      + uri.getHost()
+                      + ResponseErrors.hostAndPort(uri)
                       + " for "
                       + endpoint.registry()
                       + " failed: "
@@ -195,7 +195,7 @@ final class TokenClient {
   }
 
   private TokenCache.Token parseToken(Transport.Response resp, Endpoint endpoint, Credential cred) {
-    String host = resp.uri().getHost();
+    String host = ResponseErrors.hostAndPort(resp.uri());
     if (resp.status() == 401 || resp.status() == 403) {
       throw new CompletionException(
           new AuthenticationException(

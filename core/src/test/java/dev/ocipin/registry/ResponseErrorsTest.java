@@ -100,6 +100,10 @@ class ResponseErrorsTest {
             + " network or proxy",
         unreachable.getMessage());
     assertEquals(
+        "GET m: unknown host ghcr.io; check the registry's name, or the DNS or proxy settings",
+        ResponseErrors.forFailure("GET m", ghcr, new java.net.UnknownHostException("ghcr.io"))
+            .getMessage());
+    assertEquals(
         "GET m: IOException: closed",
         ResponseErrors.forFailure("GET m", ghcr, new IOException("closed")).getMessage());
   }
