@@ -42,6 +42,8 @@ public record PinNote(Path file, int line, String reference, Kind kind, String n
     NO_IMAGE,
     /** A pinned reference whose tag has moved, left as it is without {@code update}. */
     DRIFTED_NOT_UPDATED,
+    /** A file with a reference the registry does not have; it is left untouched. */
+    NOT_FOUND,
     /** A file that could not be read, parsed or pinned; it is left untouched. */
     FILE_FAILURE
   }

@@ -217,38 +217,44 @@ public final class Pinner {
                     + "); a digest written here would silently outlive a different build arg,"
                     + " so pin it by hand or move the image into one ARG"));
       }
-      List<String> problems = new ArrayList<>(scan.refusals());
+      // Why the file cannot be pinned, each with its kind; a missing tag is told apart.
+      Map<String, Kind> problems = new LinkedHashMap<>();
+      scan.refusals().forEach(r -> problems.put(r, Kind.FILE_FAILURE));
       List<Edit> edits = new ArrayList<>();
       for (Site site : scan.sites()) {
         ImageReference ref = refs.get(site);
         if (ref == null) {
-          problems.add(
+          problems.put(
               "line "
                   + site.line()
                   + ": "
                   + site.written()
                   + " is not an image reference: "
-                  + invalidReason(site));
+                  + invalidReason(site),
+              Kind.FILE_FAILURE);
           continue;
         }
         if (platform != null
             && site.kind() == Site.Kind.ARG_DEFAULT
             && platformsFor(site).size() > 1) {
-          problems.add(
+          problems.put(
               site.describe()
                   + " (line "
                   + site.line()
                   + ") feeds FROM lines for "
                   + platformsFor(site)
                   + ", which need different digests; give each its own ARG, or pin the index"
-                  + " digest (without --platform)");
+                  + " digest (without --platform)",
+              Kind.FILE_FAILURE);
           continue;
         }
         Evaluation.Outcome o = outcomes.get(site).join();
         switch (o.status()) {
           case NOT_FOUND:
           case ERROR:
-            problems.add("line " + site.line() + ": " + site.written() + ": " + o.detail());
+            problems.put(
+                "line " + site.line() + ": " + site.written() + ": " + o.detail(),
+                o.status() == Status.NOT_FOUND ? Kind.NOT_FOUND : Kind.FILE_FAILURE);
             break;
           case UNPINNED:
             edits.add(
@@ -279,10 +285,9 @@ public final class Pinner {
         }
       }
       if (!problems.isEmpty()) {
-        for (String p : problems) {
-          failures.add(
-              new PinNote(s.file(), 0, "", Kind.FILE_FAILURE, p + "; file left untouched"));
-        }
+        problems.forEach(
+            (p, kind) ->
+                failures.add(new PinNote(s.file(), 0, "", kind, p + "; file left untouched")));
         continue;
       }
       if (!edits.isEmpty()) {

@@ -1,7 +1,5 @@
 package dev.ocipin.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ocipin.DigestResolver;
@@ -16,49 +14,67 @@ import dev.ocipin.model.Descriptor;
 import dev.ocipin.pin.CheckEntry;
 import dev.ocipin.pin.CheckReport;
 import dev.ocipin.pin.PinFiles;
+import dev.ocipin.pin.PinNote;
 import dev.ocipin.pin.PinPlan;
 import dev.ocipin.pin.Pinner;
-import dev.ocipin.pin.ReferenceForm;
 import dev.ocipin.registry.ManifestNotFoundException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /** Parses arguments, runs one command, and maps failures to exit codes. */
 final class Cli {
+  /** Exit code: done, and the answer is yes (resolved, pinned, all current). */
   static final int OK = 0;
-  static final int NOT_FOUND = 1;
-  static final int NOT_CURRENT = 1;
+
+  /**
+   * Exit code: the registry answered, and the answer is no: a reference, tag or platform not found;
+   * references drifted or unpinned ({@code check}); a file left unpinned for a missing tag ({@code
+   * pin}).
+   */
+  static final int NO = 1;
+
+  /**
+   * Exit code: the command could not do its job: a usage error, invalid input, an unreadable file,
+   * or a registry that could not be asked (network, TLS, credentials, rate limit).
+   */
   static final int ERROR = 2;
+
   private static final int PROGRESS_AFTER = 10;
 
   private static final String USAGE =
       String.join(
           "\n",
-          "usage: ocipin <command> [options]",
+          "usage: ocipin [options] <command> [options] [operands]",
           "",
           "commands:",
           "  inspect REF                 show what REF points to: index, platforms, attestations,",
           "                              and the FROM line that pins it",
-          "  digest REF [--platform P]   print the digest REF names (HEAD only), or one platform's",
+          "  digest REF                  print the digest REF names (HEAD only), or with --platform",
+          "                              one platform's manifest digest",
           "  pin FILE|DIR...             pin every image in Dockerfiles, compose and Kubernetes files",
           "                              --dry-run (print a diff), --update (re-pin moved tags),",
-          "                              --form familiar|canonical, --build-arg NAME=VALUE",
+          "                              --form familiar|canonical|keep, --build-arg NAME=VALUE",
           "  check FILE|DIR...           report pinned-current, drifted, unpinned, not-found, error",
-          "                              (exit 0 all current, 1 drifted or unpinned, 2 error)",
           "",
-          "options:",
+          "options (a command refuses one it does not use):",
           "  --json                      machine-readable output",
-          "  --platform OS/ARCH[/VAR]    one platform's manifest instead of the index (digest, pin)",
+          "  --platform OS/ARCH[/VAR]    one platform's manifest instead of the index (digest, pin,",
+          "                              check)",
           "  --insecure-registry HOST    reach HOST over plain HTTP (repeatable)",
+          "  --registry-mirror R=HOST    try HOST first for images of registry R, as a pull-through",
+          "                              cache (repeatable; falls back to R)",
+          "  --version                   print the version",
           "",
-          "exit codes: 0 ok, 1 not found, 2 usage or other error");
+          "exit codes, for every command:",
+          "  0  done: resolved, pinned, or every reference pinned and current",
+          "  1  the answer is no: not found (reference, tag or platform), drifted or unpinned",
+          "  2  could not do it: usage, invalid input, unreadable file, or the registry could not",
+          "     be asked (network, TLS, credentials, rate limit)");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -76,65 +92,47 @@ final class Cli {
     this.credentials = credentials != null ? credentials : CredentialChain.defaultChain();
   }
 
-  /** Options common to the commands. */
-  static final class Options {
-    boolean json;
-    boolean dryRun;
-    boolean update;
-    ReferenceForm form = ReferenceForm.KEEP;
-    final Map<String, String> buildArgs = new LinkedHashMap<>();
-    Platform platform;
-    final List<String> insecure = new ArrayList<>();
-    final List<String> positional = new ArrayList<>();
-  }
-
-  static final class UsageException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    UsageException(String message) {
-      super(message);
-    }
-  }
-
   int run(String[] args) {
-    if (args.length == 0
-        || args[0].equals("-h")
-        || args[0].equals("--help")
-        || args[0].equals("help")) {
-      (args.length == 0 ? err : out).println(USAGE);
-      return args.length == 0 ? ERROR : OK;
+    List<String> all = List.of(args);
+    if (all.isEmpty()
+        || all.contains("-h")
+        || all.contains("--help")
+        || all.equals(List.of("help"))) {
+      (all.isEmpty() ? err : out).println(USAGE);
+      return all.isEmpty() ? ERROR : OK;
     }
-    String command = args[0];
+    if (all.contains("--version")) {
+      out.println("ocipin " + version());
+      return OK;
+    }
     try {
-      Options o = parse(args);
-      switch (command) {
+      Options o = Options.parse(args);
+      switch (o.command) {
         case "inspect":
           return inspect(o);
         case "digest":
           return digest(o);
         case "pin":
           return pin(o);
-        case "check":
-          return check(o);
         default:
-          throw new UsageException("unknown command " + command + "; try `ocipin --help`");
+          return check(o);
       }
-    } catch (UsageException e) {
+    } catch (Options.UsageException | InvalidReferenceException e) {
       err.println("ocipin: " + e.getMessage());
       return ERROR;
-    } catch (InvalidReferenceException e) {
+    } catch (ManifestNotFoundException | NoMatchingPlatformException e) {
       err.println("ocipin: " + e.getMessage());
-      return ERROR;
-    } catch (ManifestNotFoundException e) {
-      err.println("ocipin: " + e.getMessage());
-      return NOT_FOUND;
-    } catch (NoMatchingPlatformException e) {
-      err.println("ocipin: " + e.getMessage());
-      return NOT_FOUND;
+      return NO;
     } catch (IOException | RuntimeException e) {
       err.println("ocipin: " + oneLine(e));
       return ERROR;
     }
+  }
+
+  /** The version of the jar, as Maven wrote it into the manifest; "development" when unpackaged. */
+  static String version() {
+    String v = Cli.class.getPackage().getImplementationVersion();
+    return v == null ? "development build" : v;
   }
 
   private static String oneLine(Exception e) {
@@ -142,94 +140,22 @@ final class Cli {
     return m.replace('\n', ' ');
   }
 
-  static Options parse(String[] args) throws UsageException {
-    Options o = new Options();
-    for (int i = 1; i < args.length; i++) {
-      String a = args[i];
-      switch (a) {
-        case "--json":
-          o.json = true;
-          break;
-        case "--dry-run":
-          o.dryRun = true;
-          break;
-        case "--update":
-          o.update = true;
-          break;
-        case "--form":
-          o.form = form(value(args, ++i, a));
-          break;
-        case "--build-arg":
-          buildArg(o, value(args, ++i, a));
-          break;
-        case "--platform":
-          o.platform = Platform.parse(value(args, ++i, a));
-          break;
-        case "--insecure-registry":
-          o.insecure.add(value(args, ++i, a));
-          break;
-        default:
-          if (a.startsWith("--form=")) {
-            o.form = form(a.substring("--form=".length()));
-          } else if (a.startsWith("--build-arg=")) {
-            buildArg(o, a.substring("--build-arg=".length()));
-          } else if (a.startsWith("--platform=")) {
-            o.platform = Platform.parse(a.substring("--platform=".length()));
-          } else if (a.startsWith("--insecure-registry=")) {
-            o.insecure.add(a.substring("--insecure-registry=".length()));
-          } else if (a.startsWith("-")) {
-            throw new UsageException("unknown option " + a + "; try `ocipin --help`");
-          } else {
-            o.positional.add(a);
-          }
-      }
-    }
-    return o;
-  }
-
-  private static ReferenceForm form(String v) throws UsageException {
-    switch (v) {
-      case "familiar":
-        return ReferenceForm.FAMILIAR;
-      case "canonical":
-        return ReferenceForm.CANONICAL;
-      case "keep":
-        return ReferenceForm.KEEP;
-      default:
-        throw new UsageException("--form takes familiar, canonical or keep, not " + v);
-    }
-  }
-
-  private static void buildArg(Options o, String kv) throws UsageException {
-    int eq = kv.indexOf('=');
-    if (eq <= 0) {
-      throw new UsageException("--build-arg takes NAME=VALUE, not " + kv);
-    }
-    o.buildArgs.put(kv.substring(0, eq), kv.substring(eq + 1));
-  }
-
-  private static String value(String[] args, int i, String option) throws UsageException {
-    if (i >= args.length) {
-      throw new UsageException(option + " needs a value");
-    }
-    return args[i];
-  }
-
   private DigestResolver resolver(Options o) {
     DigestResolver.Builder b = DigestResolver.builder().credentials(credentials);
     o.insecure.forEach(b::insecureRegistry);
+    o.mirrors.forEach(m -> b.mirror(m.getKey(), m.getValue()));
     return b.build();
   }
 
-  private static String onlyReference(Options o, String command) throws UsageException {
-    if (o.positional.size() != 1) {
-      throw new UsageException(
-          command + " takes exactly one image reference, got " + o.positional.size());
+  private static String onlyReference(Options o, String command) throws Options.UsageException {
+    if (o.operands.size() != 1) {
+      throw new Options.UsageException(
+          command + " takes exactly one image reference, got " + o.operands.size());
     }
-    return o.positional.get(0);
+    return o.operands.get(0);
   }
 
-  private int inspect(Options o) throws UsageException, IOException {
+  private int inspect(Options o) throws Options.UsageException, IOException {
     String ref = onlyReference(o, "inspect");
     ResolvedIndex idx = resolver(o).resolveIndex(ref);
     if (o.json) {
@@ -269,7 +195,7 @@ final class Cli {
     return OK;
   }
 
-  private int digest(Options o) throws UsageException, IOException {
+  private int digest(Options o) throws Options.UsageException, IOException {
     String ref = onlyReference(o, "digest");
     DigestResolver r = resolver(o);
     if (o.platform != null) {
@@ -301,15 +227,15 @@ final class Cli {
     return OK;
   }
 
-  private List<Path> files(Options o, String command) throws UsageException, IOException {
-    if (o.positional.isEmpty()) {
-      throw new UsageException(command + " takes at least one file or directory");
+  private List<Path> files(Options o, String command) throws Options.UsageException, IOException {
+    if (o.operands.isEmpty()) {
+      throw new Options.UsageException(command + " takes at least one file or directory");
     }
     List<Path> files = new ArrayList<>();
-    for (String p : o.positional) {
+    for (String p : o.operands) {
       Path path = Path.of(p);
       if (!Files.exists(path)) {
-        throw new UsageException("no such file or directory: " + p);
+        throw new Options.UsageException("no such file or directory: " + p);
       }
       files.addAll(PinFiles.find(path));
     }
@@ -338,38 +264,48 @@ final class Cli {
     return b.build();
   }
 
-  private int pin(Options o) throws UsageException, IOException {
+  private int pin(Options o) throws Options.UsageException, IOException {
     List<Path> files = files(o, "pin");
     PinPlan plan = pinner(o).plan(files);
     if (System.console() != null) {
       err.print("\r\u001b[K");
     }
-    if (o.dryRun) {
-      out.print(plan.diff());
-    } else {
-      plan.apply();
-      plan.changes().forEach(c -> out.println(c));
-    }
-    plan.notes().stream().filter(n -> !n.isRoutine()).forEach(n -> err.println("note: " + n));
-    plan.failures().forEach(f -> err.println("ocipin: " + f));
     if (!o.dryRun) {
-      out.println(
-          plan.changes().size()
-              + " reference"
-              + (plan.changes().size() == 1 ? "" : "s")
-              + " pinned in "
-              + plan.files().size()
-              + " file"
-              + (plan.files().size() == 1 ? "" : "s")
-              + (plan.failures().isEmpty()
-                  ? ""
-                  : "; " + plan.failures().size() + " file problem(s), left untouched"));
+      plan.apply();
     }
-    return plan.failures().isEmpty() ? OK : ERROR;
+    if (o.json) {
+      out.println(Json.write(Json.plan(plan, !o.dryRun)));
+    } else {
+      if (o.dryRun) {
+        out.print(plan.diff());
+      } else {
+        plan.changes().forEach(c -> out.println(c));
+      }
+      plan.notes().stream().filter(n -> !n.isRoutine()).forEach(n -> err.println("note: " + n));
+      plan.failures().forEach(f -> err.println("ocipin: " + f));
+      if (!o.dryRun) {
+        out.println(
+            plan.changes().size()
+                + " reference"
+                + (plan.changes().size() == 1 ? "" : "s")
+                + " pinned in "
+                + plan.files().size()
+                + " file"
+                + (plan.files().size() == 1 ? "" : "s")
+                + (plan.failures().isEmpty()
+                    ? ""
+                    : "; " + plan.failures().size() + " file problem(s), left untouched"));
+      }
+    }
+    if (plan.failures().isEmpty()) {
+      return OK;
+    }
+    boolean onlyNotFound =
+        plan.failures().stream().allMatch(f -> f.kind() == PinNote.Kind.NOT_FOUND);
+    return onlyNotFound ? NO : ERROR;
   }
 
-  /** Build stages and scratch are not images: true, but not news. */
-  private int check(Options o) throws UsageException, IOException {
+  private int check(Options o) throws Options.UsageException, IOException {
     List<Path> files = files(o, "check");
     CheckReport report = pinner(o).check(files);
     if (System.console() != null) {
@@ -401,44 +337,10 @@ final class Cli {
               .count();
       out.println(current + " of " + report.entries().size() + " references pinned and current");
     }
-    if (report.hasErrors()) {
+    boolean errors = report.entries().stream().anyMatch(e -> e.status() == CheckEntry.Status.ERROR);
+    if (errors) {
       return ERROR;
     }
-    return report.allCurrent() ? OK : NOT_CURRENT;
-  }
-
-  /** JSON output. */
-  static final class Json {
-    static final ObjectMapper MAPPER =
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-
-    private Json() {}
-
-    static String write(ObjectNode n) throws IOException {
-      return MAPPER.writeValueAsString(n);
-    }
-
-    static ObjectNode index(ResolvedIndex idx) {
-      ObjectNode n = MAPPER.createObjectNode();
-      n.put("reference", idx.reference().toString());
-      n.put("mediaType", idx.mediaType().toString());
-      n.put("digest", idx.digest().toString());
-      n.put("size", idx.size());
-      n.put("isIndex", idx.isIndex());
-      n.put("images", idx.images().size());
-      n.put("attestations", idx.attestations().size());
-      n.put("pinned", idx.pinned().toString());
-      ArrayNode manifests = n.putArray("manifests");
-      for (Descriptor d : idx.manifests()) {
-        ObjectNode m = manifests.addObject();
-        m.put("mediaType", d.mediaType().toString());
-        m.put("digest", d.digest().toString());
-        m.put("size", d.size());
-        d.platform().ifPresent(p -> m.put("platform", p.toString()));
-        m.put("attestation", d.isAttestation());
-        d.attestedDigest().ifPresent(a -> m.put("attests", a.toString()));
-      }
-      return n;
-    }
+    return report.allCurrent() ? OK : NO;
   }
 }

@@ -2,18 +2,20 @@ package dev.ocipin.cli;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 /**
- * The {@code ocipin} command line.
+ * The {@code ocipin} command line: {@code inspect}, {@code digest}, {@code pin} and {@code check};
+ * {@code ocipin --help} lists the commands, options and exit codes.
  *
- * <pre>
- * ocipin inspect REF [--json]                 what the tag points to, and the line to pin it
- * ocipin digest REF [--platform P] [--json]   the digest only (HEAD; no pull counted)
- * options: --insecure-registry HOST (repeatable)
- * </pre>
- *
- * <p>Exit codes: 0 on success, 1 when the reference is not found, 2 on usage or other errors. Each
- * error is one line on stderr.
+ * <p>Exit codes, the same for every command: 0 done, 1 the answer is no (not found, drifted,
+ * unpinned), 2 could not do it (usage, invalid input, unreadable file, registry unreachable or
+ * refusing). Each error is one line on stderr, and so is each warning: {@code ocipin: warning:
+ * ...}, never a raw {@code java.util.logging} record.
  */
 public final class Main {
   private Main() {}
@@ -22,6 +24,35 @@ public final class Main {
   public static void main(String[] args) {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+    oneLineWarnings(err);
     System.exit(new Cli(out, err).run(args));
+  }
+
+  /**
+   * Replaces the JDK's two-line log format on the terminal with one line per warning, {@code
+   * ocipin: warning: MESSAGE}; below WARNING nothing is printed.
+   */
+  static void oneLineWarnings(PrintStream err) {
+    LogManager.getLogManager().reset();
+    Logger root = Logger.getLogger("");
+    root.setLevel(Level.WARNING);
+    root.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord r) {
+            if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+              String m = java.text.MessageFormat.format(r.getMessage(), r.getParameters());
+              err.println("ocipin: warning: " + m.replace('\n', ' '));
+            }
+          }
+
+          @Override
+          public void flush() {
+            err.flush();
+          }
+
+          @Override
+          public void close() {}
+        });
   }
 }
