@@ -3,7 +3,9 @@ package dev.ocipin.registry;
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.CredentialProvider;
 import dev.ocipin.auth.internal.Hosts;
+import dev.ocipin.internal.http.ProxySettings;
 import dev.ocipin.internal.http.RetryPolicy;
+import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -59,6 +62,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   private final Map<String, javax.net.ssl.SSLContext> tls = new LinkedHashMap<>();
   private boolean verifyDigests;
   private @Nullable LongSupplier ticker;
+  private @Nullable ProxySelector proxy;
 
   /** For subclasses. */
   protected RegistryOptions() {}
@@ -126,6 +130,19 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
       throw new IllegalArgumentException(what + " must be positive, got " + d);
     }
     return d;
+  }
+
+  /**
+   * Sends requests through the proxies {@code selector} chooses. By default ocipin reads them as
+   * the docker CLI does: {@code HTTPS_PROXY}, {@code HTTP_PROXY} and {@code NO_PROXY} (either case;
+   * Go's rules for suffixes, leading dots, {@code *}, IP addresses, CIDR ranges and ports), or the
+   * JVM's {@code https.proxyHost} properties when they are set. Loopback registries never go
+   * through a proxy. Ignored with {@link #httpClient}, whose own proxy settings apply.
+   */
+  public B proxy(ProxySelector selector) {
+    once(this.proxy, "proxy");
+    this.proxy = Objects.requireNonNull(selector, "selector");
+    return self();
   }
 
   /**
@@ -335,7 +352,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     return self();
   }
 
-  private Map<String, HttpClient> clientsByHost(Executor exec) {
+  private Map<String, HttpClient> clientsByHost(Executor exec, Optional<ProxySelector> selector) {
     Map<String, HttpClient> out = new LinkedHashMap<>();
     tls.forEach(
         (registry, context) -> {
@@ -348,6 +365,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
           if (executor != null) {
             b.executor(exec);
           }
+          proxied(b, selector);
           HttpClient c = b.build();
           out.put(registry, c);
           String api = Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry;
@@ -356,9 +374,24 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     return out;
   }
 
+  /** Applies the proxy selector, and the credentials of an environment proxy, to {@code b}. */
+  private static void proxied(HttpClient.Builder b, Optional<ProxySelector> selector) {
+    if (selector.isEmpty()) {
+      return;
+    }
+    b.proxy(selector.get());
+    if (selector.get() instanceof ProxySettings) {
+      ((ProxySettings) selector.get()).authenticator().ifPresent(b::authenticator);
+    }
+  }
+
   /** Builds the registry client these options describe. For subclasses' {@code build()}. */
   protected final RegistryClient buildClient() {
     Executor exec = executor != null ? executor : ForkJoinPool.commonPool();
+    Optional<ProxySelector> selector =
+        proxy != null
+            ? Optional.of(proxy)
+            : ProxySettings.from(System.getenv(), System.getProperties());
     HttpClient client = httpClient;
     if (client == null) {
       HttpClient.Builder b =
@@ -369,6 +402,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
       if (executor != null) {
         b.executor(executor);
       }
+      proxied(b, selector);
       client = b.build();
     }
     Transport.Config config =
@@ -383,7 +417,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             exec,
             executor != null ? executor : CredentialLookup.defaultExecutor(),
             ticker != null ? ticker : System::nanoTime,
-            Map.copyOf(clientsByHost(exec)),
+            Map.copyOf(clientsByHost(exec, selector)),
             "ocipin/0.1",
             maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,
             scopesPerTokenRequest != null ? scopesPerTokenRequest : 10,

@@ -139,6 +139,15 @@ final class ResponseErrors {
     if (cause instanceof dev.ocipin.auth.CredentialException) {
       return (java.io.IOException) cause;
     }
+    if (RetryPolicy.isProxyRefusal(cause)) {
+      return new RegistryException(
+          what
+              + ": the proxy refused the credentials in HTTPS_PROXY or HTTP_PROXY (407);"
+              + " check the user and password in the proxy URL",
+          407,
+          List.of(),
+          cause);
+    }
     if (cause instanceof java.net.UnknownHostException) {
       return new RegistryException(
           what

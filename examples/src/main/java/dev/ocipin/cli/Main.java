@@ -25,6 +25,12 @@ public final class Main {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(System.err, true, StandardCharsets.UTF_8);
     oneLineWarnings(err);
+    // Let a proxy URL's credentials answer a CONNECT tunnel's 407 with Basic, as curl and docker
+    // do; the JDK refuses Basic there unless told otherwise. Only the command line may decide
+    // this for its process; an embedding application decides for its own.
+    if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) {
+      System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    }
     System.exit(new Cli(out, err).run(args));
   }
 

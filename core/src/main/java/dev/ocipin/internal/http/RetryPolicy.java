@@ -44,6 +44,9 @@ public record RetryPolicy(
    * credential helper's failure); none of those changes on a second try.
    */
   public static boolean retryable(Throwable failure) {
+    if (isProxyRefusal(failure)) {
+      return false;
+    }
     for (Throwable c = failure; c != null; c = c.getCause()) {
       if (c instanceof javax.net.ssl.SSLException
           || c instanceof java.security.cert.CertificateException
@@ -60,6 +63,18 @@ public record RetryPolicy(
         || failure instanceof java.io.EOFException
         || failure instanceof java.net.ProtocolException
         || failure.getClass() == java.io.IOException.class;
+  }
+
+  /**
+   * Whether {@code failure} is the JDK client giving up on a proxy that kept answering 407 to the
+   * credentials it was given: a plain {@code IOException} whose only sign is its wording ("too many
+   * authentication attempts"). Another try would be refused the same way.
+   */
+  public static boolean isProxyRefusal(Throwable failure) {
+    String m = failure.getMessage();
+    return failure.getClass() == java.io.IOException.class
+        && m != null
+        && m.startsWith("too many authentication attempts");
   }
 
   /** Whether a response with {@code status} is worth another try. */
