@@ -376,8 +376,10 @@ public final class Pinner {
         continue;
       }
       ScannedFile.Read s = (ScannedFile.Read) f;
+      // What pin refuses to rewrite, check cannot vouch for: an error, never a silent pass.
       for (String r : s.scan().refusals()) {
-        notes.add(new PinNote(file, 0, "", Kind.FILE_FAILURE, r));
+        entries.add(
+            new CheckEntry(file, 0, "", Status.ERROR, Optional.empty(), Optional.empty(), r));
       }
       List<Site> all = new ArrayList<>(s.scan().sites());
       all.addAll(s.scan().checkOnly());

@@ -3,6 +3,7 @@ package dev.ocipin.pin;
 import static dev.ocipin.pin.FakeRegistry.child;
 import static dev.ocipin.pin.FakeRegistry.index;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,6 +130,25 @@ class PinnerTest {
     assertTrue(
         plan.failures().get(0).note().startsWith("not valid YAML"), plan.failures().toString());
     assertTrue(plan.isEmpty());
+  }
+
+  @Test
+  void check_doesNotPassOnAFileItCouldNotRead() throws Exception {
+    Path bad = write("compose.yaml", "services:\n  web:\n    image: ruby:3.3\n   bad: [\n");
+    Path refused =
+        write(
+            "Dockerfile",
+            "ARG BASE=alpine:3.19\nFROM $BASE\nFROM ${BASE}-extra\n"); // ARG used two ways
+    CheckReport report = pinner().check(List.of(bad, refused));
+    assertFalse(report.allCurrent());
+    assertTrue(report.hasErrors());
+    assertEquals(
+        List.of(CheckEntry.Status.ERROR, CheckEntry.Status.ERROR),
+        report.entries().stream().filter(e -> e.line() == 0).map(CheckEntry::status).toList(),
+        report.toString());
+    assertTrue(
+        report.entries().stream().anyMatch(e -> e.detail().startsWith("not valid YAML")),
+        report.toString());
   }
 
   @Test
