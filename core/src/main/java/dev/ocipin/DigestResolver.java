@@ -38,13 +38,22 @@ import java.util.concurrent.ExecutionException;
  * clock and a request listener.
  *
  * <p>A resolver is immutable and thread-safe, and meant to be shared like an {@link
- * java.net.http.HttpClient}: it caches registry challenges and tokens. Nothing needs closing. The
- * blocking methods throw {@link IOException}s (registry failures are {@link
+ * java.net.http.HttpClient}: it caches registry challenges and tokens. {@link #close()} releases
+ * its threads and connections; a short-lived program (a command line) should close it, and a
+ * long-lived one may keep it for the life of the process:
+ *
+ * <pre>{@code
+ * try (DigestResolver resolver = DigestResolver.create()) {
+ *   System.out.println(resolver.resolveIndex("ruby:3.3.0-slim").pinned());
+ * }
+ * }</pre>
+ *
+ * <p>The blocking methods throw {@link IOException}s (registry failures are {@link
  * dev.ocipin.registry.RegistryException}s); an interrupted wait throws {@link
  * InterruptedIOException} with the interrupt flag set. The asynchronous methods use the same engine
  * and do not block.
  */
-public final class DigestResolver {
+public final class DigestResolver implements AutoCloseable {
 
   private final RegistryClient client;
 
@@ -70,6 +79,18 @@ public final class DigestResolver {
     public DigestResolver build() {
       return new DigestResolver(buildClient());
     }
+  }
+
+  /**
+   * Releases what this resolver built for itself: its HTTP client's threads and connections (at
+   * once on JDK 21 and later, where {@code HttpClient} can be shut down; on JDK 17 when the client
+   * is collected) and its credential-lookup threads. An {@code HttpClient} or executor given to the
+   * builder is not closed: it is the caller's. Later calls throw {@link IllegalStateException};
+   * closing twice does nothing.
+   */
+  @Override
+  public void close() {
+    client.close();
   }
 
   /** Returns the registry client this resolver uses, for lower-level requests. */

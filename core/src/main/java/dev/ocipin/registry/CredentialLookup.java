@@ -29,6 +29,7 @@ final class CredentialLookup {
   static final int TTL_MINUTES = 5;
   private static final long TTL_NANOS = Duration.ofMinutes(TTL_MINUTES).toNanos();
   private static final int MIN_SWEEP = 64;
+  private static final AtomicInteger POOLS = new AtomicInteger();
 
   private record Entry(CompletableFuture<Credential> credential, long startedNanos) {}
 
@@ -50,7 +51,8 @@ final class CredentialLookup {
    * The default executor: up to four daemon threads, started when needed and gone after 30 s idle,
    * so a resolver holds no thread while it is not looking anything up.
    */
-  static Executor defaultExecutor() {
+  static java.util.concurrent.ExecutorService defaultExecutor() {
+    int id = POOLS.incrementAndGet();
     AtomicInteger n = new AtomicInteger();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
@@ -60,7 +62,7 @@ final class CredentialLookup {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             r -> {
-              Thread t = new Thread(r, "ocipin-credentials-" + n.incrementAndGet());
+              Thread t = new Thread(r, "ocipin-credentials-" + id + "-" + n.incrementAndGet());
               t.setDaemon(true);
               return t;
             });

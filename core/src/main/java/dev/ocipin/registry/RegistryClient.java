@@ -33,10 +33,11 @@ import org.jspecify.annotations.Nullable;
  * to their origin. Every GET body is hashed and checked against {@code Docker-Content-Digest} and
  * against the digest the reference asked for.
  *
- * <p>Clients are immutable and thread-safe; share one. Nothing needs closing: connections idle out
- * on their own.
+ * <p>Clients are immutable and thread-safe; share one. {@link #close()} releases the threads and
+ * connections a client built for itself; a long-lived client may stay open for the life of the
+ * process.
  */
-public final class RegistryClient {
+public final class RegistryClient implements AutoCloseable {
   /** The Accept header value sent with every manifest request. */
   static final String MANIFEST_ACCEPT =
       String.join(
@@ -54,6 +55,7 @@ public final class RegistryClient {
   private final SingleFlight<String> inFlight = new SingleFlight<>();
 
   private final boolean verifyDigests;
+  private final Resources resources;
 
   RegistryClient(
       Transport transport,
@@ -61,7 +63,9 @@ public final class RegistryClient {
       long maxManifestBytes,
       int cacheSize,
       long cacheBytes,
-      boolean verifyDigests) {
+      boolean verifyDigests,
+      Resources resources) {
+    this.resources = resources;
     this.transport = transport;
     this.verifyDigests = verifyDigests;
     this.router =
@@ -98,6 +102,7 @@ public final class RegistryClient {
    * java.io.IOException}.
    */
   public CompletableFuture<Descriptor> head(ImageReference ref) {
+    resources.checkOpen();
     if (verifyDigests) {
       return Futures.map(get(ref), ParsedManifest::descriptor);
     }
@@ -114,6 +119,7 @@ public final class RegistryClient {
    * InvalidManifestException}.
    */
   public CompletableFuture<ParsedManifest> get(ImageReference ref) {
+    resources.checkOpen();
     return get(ref, null);
   }
 
@@ -162,6 +168,7 @@ public final class RegistryClient {
    * own.
    */
   public List<CompletableFuture<ParsedManifest>> getAll(List<ImageReference> refs) {
+    resources.checkOpen();
     List<CompletableFuture<ParsedManifest>> out = new ArrayList<>(refs.size());
     Map<String, List<Integer>> byRegistry = new LinkedHashMap<>();
     for (int i = 0; i < refs.size(); i++) {
@@ -234,6 +241,7 @@ public final class RegistryClient {
    * checks that the bytes hash to {@code digest}.
    */
   public CompletableFuture<byte[]> blob(ImageReference ref, Digest digest, long maxBytes) {
+    resources.checkOpen();
     return inFlight.join(
         "BLOB " + ref.name() + "@" + digest + " " + maxBytes,
         cancel -> blobAt(ref, digest, maxBytes, cancel));
@@ -387,6 +395,17 @@ public final class RegistryClient {
         MANIFEST_ACCEPT,
         maxManifestBytes,
         cancel);
+  }
+
+  /**
+   * Releases what this client built for itself: its HTTP clients (on JDK 21 and later at once; on
+   * JDK 17 their threads end when they are collected) and its credential-lookup threads. An {@code
+   * HttpClient} or executor the caller supplied is left alone. Later calls throw {@link
+   * IllegalStateException}; closing again does nothing. Exchanges in flight are aborted.
+   */
+  @Override
+  public void close() {
+    resources.close();
   }
 
   /** Returns the estimated heap the cached manifests hold, for tests of its bound. */

@@ -392,6 +392,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
         proxy != null
             ? Optional.of(proxy)
             : ProxySettings.from(System.getenv(), System.getProperties());
+    List<HttpClient> owned = new ArrayList<>();
     HttpClient client = httpClient;
     if (client == null) {
       HttpClient.Builder b =
@@ -404,7 +405,12 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
       }
       proxied(b, selector);
       client = b.build();
+      owned.add(client);
     }
+    Map<String, HttpClient> byHost = clientsByHost(exec, selector);
+    owned.addAll(new java.util.LinkedHashSet<>(byHost.values()));
+    java.util.concurrent.ExecutorService credentialThreads =
+        executor == null ? CredentialLookup.defaultExecutor() : null;
     Transport.Config config =
         new Transport.Config(
             client,
@@ -415,9 +421,9 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             clock != null ? clock : Clock.systemUTC(),
             listener,
             exec,
-            executor != null ? executor : CredentialLookup.defaultExecutor(),
+            executor != null ? executor : credentialThreads,
             ticker != null ? ticker : System::nanoTime,
-            Map.copyOf(clientsByHost(exec, selector)),
+            Map.copyOf(byHost),
             "ocipin/0.1",
             maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,
             scopesPerTokenRequest != null ? scopesPerTokenRequest : 10,
@@ -435,6 +441,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
         maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES,
         manifestCacheSize != null ? manifestCacheSize : 1000,
         manifestCacheBytes != null ? manifestCacheBytes : DEFAULT_MANIFEST_CACHE_BYTES,
-        verifyDigests);
+        verifyDigests,
+        new Resources(owned, Optional.ofNullable(credentialThreads)));
   }
 }

@@ -76,6 +76,7 @@ final class Cli {
           "  2  could not do it: usage, invalid input, unreadable file, or the registry could not",
           "     be asked (network, TLS, credentials, rate limit)");
 
+  private final List<DigestResolver> opened = new ArrayList<>();
   private final PrintStream out;
   private final PrintStream err;
 
@@ -126,6 +127,11 @@ final class Cli {
     } catch (IOException | RuntimeException e) {
       err.println("ocipin: " + oneLine(e));
       return ERROR;
+    } finally {
+      // Release the HTTP client before exiting: on JDK 21 and later the JVM then exits at once
+      // instead of waiting for its selector thread.
+      opened.forEach(DigestResolver::close);
+      opened.clear();
     }
   }
 
@@ -144,7 +150,9 @@ final class Cli {
     DigestResolver.Builder b = DigestResolver.builder().credentials(credentials);
     o.insecure.forEach(b::insecureRegistry);
     o.mirrors.forEach(m -> b.mirror(m.getKey(), m.getValue()));
-    return b.build();
+    DigestResolver r = b.build();
+    opened.add(r);
+    return r;
   }
 
   private static String onlyReference(Options o, String command) throws Options.UsageException {
