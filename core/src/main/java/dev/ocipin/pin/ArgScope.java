@@ -85,6 +85,26 @@ final class ArgScope {
     return args.values();
   }
 
+  /**
+   * Removes shell quotes from a word, as BuildKit does for ARG values and {@code ${VAR:-word}}
+   * defaults: {@code "3.19"} and {@code '3.19'} are {@code 3.19}.
+   */
+  static String unquote(String word) {
+    StringBuilder out = new StringBuilder(word.length());
+    char quote = 0;
+    for (int i = 0; i < word.length(); i++) {
+      char c = word.charAt(i);
+      if (quote == 0 && (c == '"' || c == '\'')) {
+        quote = c;
+      } else if (c == quote) {
+        quote = 0;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
   /** Expands the variables in {@code raw}; empty when one has no value or the syntax is unknown. */
   Optional<String> expand(String raw) {
     Map<String, String> values = new HashMap<>();
@@ -128,9 +148,9 @@ final class ArgScope {
           }
           out.append(v);
         } else if (op.endsWith("-")) {
-          out.append(set ? v : m.group(3));
+          out.append(set ? v : unquote(m.group(3)));
         } else {
-          out.append(set ? m.group(3) : "");
+          out.append(set ? unquote(m.group(3)) : "");
         }
         k = close + 1;
       } else {

@@ -97,7 +97,9 @@ final class DockerfileLexer {
   }
 
   private void splitLines() {
-    int start = 0;
+    // A UTF-8 byte-order mark is not part of the first instruction, as BuildKit ignores it; the
+    // text keeps it, so a rewrite keeps it too.
+    int start = text.startsWith("\uFEFF") ? 1 : 0;
     while (start < text.length()) {
       int nl = text.indexOf('\n', start);
       int end = nl < 0 ? text.length() : nl + 1;

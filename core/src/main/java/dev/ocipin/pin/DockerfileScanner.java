@@ -223,8 +223,17 @@ final class DockerfileScanner {
         // ${VAR:-default} with VAR unset: the inline default is the image; pin it in place.
         String def = whole.group(4);
         int dStart = raw.indexOf(op + def) + op.length();
-        Optional<Span> span = word.span(from + dStart, from + dStart + def.length());
-        if (span.isPresent() && def.indexOf('$') < 0) {
+        int dEnd = dStart + def.length();
+        if (def.length() >= 2
+            && (def.charAt(0) == '"' || def.charAt(0) == '\'')
+            && def.charAt(def.length() - 1) == def.charAt(0)) {
+          // ${IMAGE:-"alpine:3.19"}: the image is inside the quotes, and is pinned there.
+          def = def.substring(1, def.length() - 1);
+          dStart++;
+          dEnd--;
+        }
+        Optional<Span> span = word.span(from + dStart, from + dEnd);
+        if (span.isPresent() && def.indexOf('$') < 0 && def.indexOf('"') < 0) {
           sites.add(site(kind, span.get(), def, def, p));
           return;
         }
@@ -242,6 +251,11 @@ final class DockerfileScanner {
           raw,
           Kind.UNSET_VARIABLE,
           "uses a variable with no value (such as $BUILDPLATFORM or an ARG without default)");
+      return;
+    }
+    if (stages.contains(expanded.get().toLowerCase(Locale.ROOT))) {
+      // FROM base-${VARIANT}: a stage chosen through a variable, not an image.
+      note(line, raw, Kind.BUILD_STAGE, "refers to a build stage");
       return;
     }
     checkOnly.add(

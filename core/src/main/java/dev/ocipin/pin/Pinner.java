@@ -57,6 +57,7 @@ public final class Pinner {
   private final @Nullable Platform platform;
   private final ReferenceForm form;
   private final boolean update;
+  private final boolean bareTagless;
   private final Map<String, String> buildArgs;
   private final @Nullable Consumer<String> progress;
 
@@ -65,6 +66,7 @@ public final class Pinner {
     this.platform = b.platform;
     this.form = b.form != null ? b.form : ReferenceForm.KEEP;
     this.update = b.update != null && b.update;
+    this.bareTagless = b.bareTagless != null && b.bareTagless;
     this.buildArgs = Map.copyOf(b.buildArgs);
     this.progress = b.progress;
   }
@@ -84,6 +86,7 @@ public final class Pinner {
     private @Nullable Platform platform;
     private @Nullable ReferenceForm form;
     private @Nullable Boolean update;
+    private @Nullable Boolean bareTagless;
     private final Map<String, String> buildArgs = new LinkedHashMap<>();
     private @Nullable Consumer<String> progress;
 
@@ -115,6 +118,17 @@ public final class Pinner {
     public Builder update(boolean update) {
       once(this.update, "update");
       this.update = update;
+      return this;
+    }
+
+    /**
+     * Pins a reference written without a tag ({@code FROM busybox}) as {@code busybox@sha256:...}
+     * instead of the default {@code busybox:latest@sha256:...}. The default keeps drift detectable:
+     * a bare {@code name@digest} names no tag to compare with.
+     */
+    public Builder bareTagless(boolean bare) {
+      once(this.bareTagless, "bare tagless");
+      this.bareTagless = bare;
       return this;
     }
 
@@ -324,15 +338,21 @@ public final class Pinner {
 
   /** The reference with its new digest, in the chosen form. */
   private String written(Site site, ImageReference ref, dev.ocipin.Digest digest) {
+    // A reference without a tag resolves "latest"; writing the tag keeps drift detectable, since
+    // a bare name@digest says nothing about what to compare it with.
+    boolean addLatest = ref.tag().isEmpty() && !bareTagless;
+    ImageReference tagged =
+        addLatest ? ImageReference.parse(ref.name() + ":" + ImageReference.DEFAULT_TAG) : ref;
     switch (form) {
       case FAMILIAR:
-        return ref.withDigest(digest).familiar();
+        return tagged.withDigest(digest).familiar();
       case CANONICAL:
-        return ref.withDigest(digest).toString();
+        return tagged.withDigest(digest).toString();
       default:
         String w = site.written();
         int at = w.indexOf('@');
-        return (at < 0 ? w : w.substring(0, at)) + "@" + digest;
+        String name = at < 0 ? w : w.substring(0, at);
+        return name + (addLatest ? ":" + ImageReference.DEFAULT_TAG : "") + "@" + digest;
     }
   }
 

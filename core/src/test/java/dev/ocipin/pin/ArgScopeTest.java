@@ -28,6 +28,8 @@ class ArgScopeTest {
         "alpine:${TAG}          | alpine:3.19",
         "alpine:${NONE:-3.20}   | alpine:3.20",
         "alpine:${EMPTY:-3.20}  | alpine:3.20",
+        "alpine:${NONE:-\"3.20\"} | alpine:3.20",
+        "alpine:${NONE:-'3.20'} | alpine:3.20",
         "alpine:${EMPTY-3.20}   | alpine:",
         "alpine:${TAG:+edge}    | alpine:edge",
         "alpine:${NONE+edge}    | alpine:",

@@ -57,6 +57,8 @@ class DockerfileGoldenTest {
           b.form(ReferenceForm.valueOf(line.substring("form=".length()).toUpperCase()));
         } else if (line.equals("update=true")) {
           b.update(true);
+        } else if (line.equals("bare-tagless=true")) {
+          b.bareTagless(true);
         } else if (line.startsWith("build-arg ")) {
           String[] kv = line.substring("build-arg ".length()).split("=", 2);
           b.buildArg(kv[0], kv[1]);
