@@ -18,16 +18,20 @@ public final class PinFiles {
   private static final Pattern DOCKERFILE_NAME =
       Pattern.compile("(?i)^(dockerfile.*|.*\\.dockerfile)$");
   private static final Pattern COMPOSE_NAME = Pattern.compile("(?i)^(docker-)?compose.*\\.ya?ml$");
-  private static final Pattern API_VERSION = Pattern.compile("(?m)^apiVersion:");
-  private static final Pattern KIND = Pattern.compile("(?m)^kind:");
+  private static final Pattern GITLAB_CI = Pattern.compile("(?i)^\\.gitlab-ci\\.ya?ml$");
+  // Block style at the start of a line, or flow style ({apiVersion: v1, kind: Pod, ...}).
+  private static final Pattern API_VERSION = Pattern.compile("(?m)(^|[{,]\\s*)apiVersion\\s*:");
+  private static final Pattern KIND = Pattern.compile("(?m)(^|[{,]\\s*)kind\\s*:");
 
   private PinFiles() {}
 
   /**
    * Finds the files to pin under {@code path}: the path itself if it is a file, else {@code
-   * Dockerfile*}, {@code *.dockerfile}, {@code compose*.y*ml}, {@code docker-compose*.y*ml}, and
-   * YAML files that look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}). Hidden
-   * directories, {@code node_modules} and {@code target} are skipped. Sorted by path.
+   * Dockerfile*}, {@code *.dockerfile}, {@code compose*.y*ml}, {@code docker-compose*.y*ml}, GitHub
+   * Actions workflows ({@code .github/workflows/*.y*ml}), {@code .gitlab-ci.yml}, and YAML files
+   * that look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}, block or flow
+   * style). Other hidden directories, {@code node_modules} and {@code target} are skipped. Sorted
+   * by path.
    *
    * @throws IOException when the directory cannot be read
    */
@@ -42,8 +46,15 @@ public final class PinFiles {
           @Override
           public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
             String name = dir.getFileName() == null ? "" : dir.getFileName().toString();
+            boolean workflows =
+                name.equals(".github")
+                    || (name.equals("workflows")
+                        && dir.getParent() != null
+                        && dir.getParent().getFileName() != null
+                        && dir.getParent().getFileName().toString().equals(".github"));
             boolean skip =
                 !dir.equals(path)
+                    && !workflows
                     && (name.startsWith(".")
                         || name.equals("node_modules")
                         || name.equals("target"));
@@ -54,7 +65,10 @@ public final class PinFiles {
           public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
               throws IOException {
             String name = file.getFileName().toString();
-            if (DOCKERFILE_NAME.matcher(name).matches() || COMPOSE_NAME.matcher(name).matches()) {
+            if (DOCKERFILE_NAME.matcher(name).matches()
+                || COMPOSE_NAME.matcher(name).matches()
+                || GITLAB_CI.matcher(name).matches()
+                || (isYaml(file) && isWorkflow(file))) {
               found.add(file);
             } else if (isYaml(file) && looksLikeKubernetes(file)) {
               found.add(file);
@@ -64,6 +78,16 @@ public final class PinFiles {
         });
     found.sort(Comparator.naturalOrder());
     return found;
+  }
+
+  private static boolean isWorkflow(Path file) {
+    Path dir = file.getParent();
+    return dir != null
+        && dir.getFileName() != null
+        && dir.getFileName().toString().equals("workflows")
+        && dir.getParent() != null
+        && dir.getParent().getFileName() != null
+        && dir.getParent().getFileName().toString().equals(".github");
   }
 
   static boolean isYaml(Path file) {

@@ -40,6 +40,10 @@ public record PinNote(Path file, int line, String reference, Kind kind, String n
     INVALID_PLATFORM,
     /** A FROM without an image. */
     NO_IMAGE,
+    /** A compose service's {@code image:} next to {@code build:}: the image built, not pulled. */
+    BUILT_HERE,
+    /** A value where an image belongs that is not an image reference. */
+    NOT_A_REFERENCE,
     /** A pinned reference whose tag has moved, left as it is without {@code update}. */
     DRIFTED_NOT_UPDATED,
     /** A file with a reference the registry does not have; it is left untouched. */
