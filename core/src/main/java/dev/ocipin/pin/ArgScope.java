@@ -37,14 +37,24 @@ final class ArgScope {
     /** The lines that use the ARG inside other text. */
     final Set<Integer> partialUses = new TreeSet<>();
 
+    /** Images that end in the ARG after a colon ({@code ruby:${TAG}}): the ARG is their tag. */
+    final List<TailUse> tailUses = new ArrayList<>();
+
+    /** Whether the default is built from other variables, so a digest there could go stale. */
+    final boolean derived;
+
     Arg(String name, @Nullable String value, String written, int line, Optional<Span> span) {
+      this.derived = written.indexOf('$') >= 0;
       this.name = name;
       this.value = value;
       this.written = written;
       this.line = line;
-      this.span = span;
+      this.span = derived ? Optional.empty() : span;
     }
   }
+
+  /** One image whose tag is an ARG: the image as written and expanded, and where. */
+  record TailUse(String written, String reference, int line, Optional<Platform> platform) {}
 
   private final Map<String, Arg> args = new LinkedHashMap<>();
   private final Map<String, String> buildArgs;

@@ -28,6 +28,12 @@ final class DockerfileScanner {
       Pattern.compile(
           "^\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?\\})$");
   private static final Pattern VAR_NAME = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
+  // An image whose tag is one ARG: ruby:${TAG}, ${REGISTRY}/ruby:$TAG.
+  private static final Pattern TAIL_VAR =
+      Pattern.compile("^(.*):\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))$");
+  // The literal end after the last variable: ${REGISTRY}/library/alpine:3.19.
+  private static final Pattern LAST_VAR =
+      Pattern.compile("\\$(?:\\{[^}]*\\}|[A-Za-z_][A-Za-z0-9_]*)");
 
   private final Path file;
   private final DockerfileLexer lexer;
@@ -239,6 +245,39 @@ final class DockerfileScanner {
         }
       }
     }
+    Matcher tail = TAIL_VAR.matcher(raw);
+    if (tail.matches()) {
+      String name = tail.group(2) != null ? tail.group(2) : tail.group(3);
+      Optional<ArgScope.Arg> arg = args.get(name);
+      Optional<String> expanded = args.expand(raw);
+      if (arg.isPresent() && arg.get().value != null && expanded.isPresent()) {
+        // The ARG is this image's tag: pin its default, where a changed build arg replaces the
+        // digest along with the tag. Other variables in the name count as uses inside text.
+        markPartialUses(tail.group(1), line);
+        arg.get().tailUses.add(new ArgScope.TailUse(raw, expanded.get(), line, p));
+        return;
+      }
+    }
+    Optional<Span> literalTag = literalTagAfterVariables(word, from, to, raw);
+    Optional<String> expandedWhole = args.expand(raw);
+    if (literalTag.isPresent() && expandedWhole.isPresent()) {
+      // ${REGISTRY}/library/alpine:3.19: only the registry varies; the digest goes after the
+      // literal tag, where no variable can change the image it names.
+      markPartialUses(raw, line);
+      Span at = literalTag.get();
+      String written = text(word, from, at);
+      sites.add(
+          new Site(
+              kind,
+              Optional.empty(),
+              lexer.lineOf(at.start()),
+              literalTag,
+              written,
+              expandedWhole.get(),
+              List.of(p),
+              true));
+      return;
+    }
     // Built from variables: resolvable for a check, but a digest cannot be written for it.
     Matcher names = VAR_NAME.matcher(raw);
     while (names.find()) {
@@ -260,7 +299,52 @@ final class DockerfileScanner {
     }
     checkOnly.add(
         new Site(
-            kind, Optional.empty(), line, word.span(from, to), raw, expanded.get(), List.of(p)));
+            kind,
+            Optional.empty(),
+            line,
+            word.span(from, to),
+            raw,
+            expanded.get(),
+            List.of(p),
+            false));
+  }
+
+  private void markPartialUses(String text, int line) {
+    Matcher names = VAR_NAME.matcher(text);
+    while (names.find()) {
+      args.get(names.group(1)).ifPresent(a -> a.partialUses.add(line));
+    }
+  }
+
+  /** The word's text from the span's start to the end of the word's part [from, ...). */
+  private static String text(Word word, int from, Span at) {
+    int offsetInWord = from;
+    Span whole = word.span(from, word.text.length()).orElseThrow();
+    offsetInWord += at.start() - whole.start();
+    return word.text.substring(offsetInWord, offsetInWord + (at.end() - at.start()));
+  }
+
+  /**
+   * Where the literal end of {@code raw} stands, when only its start is variable and the end holds
+   * the tag ({@code ${REG}/library/alpine:3.19} gives {@code /library/alpine:3.19}); empty
+   * otherwise, or when it is not one contiguous piece of the file.
+   */
+  private static Optional<Span> literalTagAfterVariables(Word word, int from, int to, String raw) {
+    Matcher m = LAST_VAR.matcher(raw);
+    int end = -1;
+    while (m.find()) {
+      end = m.end();
+    }
+    if (end < 0 || end >= raw.length()) {
+      return Optional.empty();
+    }
+    String rest = raw.substring(end);
+    int slash = rest.lastIndexOf('/');
+    boolean tagged = rest.indexOf(':', Math.max(slash, 0)) >= 0;
+    if (!tagged || rest.indexOf('@') >= 0 || rest.indexOf('$') >= 0) {
+      return Optional.empty();
+    }
+    return word.span(from + end, to);
   }
 
   private Site site(
@@ -272,11 +356,15 @@ final class DockerfileScanner {
         Optional.of(span),
         written,
         reference,
-        List.of(p));
+        List.of(p),
+        false);
   }
 
   private void finishArgs() {
     for (ArgScope.Arg arg : args.all()) {
+      if (!arg.tailUses.isEmpty()) {
+        finishTag(arg);
+      }
       if (arg.wholeUses.isEmpty()) {
         continue;
       }
@@ -292,16 +380,23 @@ final class DockerfileScanner {
       }
       if (arg.span.isEmpty()) {
         boolean byBuildArg = args.setByBuildArg(arg.name);
+        Kind kind =
+            byBuildArg
+                ? Kind.SET_BY_BUILD_ARG
+                : arg.derived ? Kind.BUILT_FROM_VARIABLES : Kind.NOT_REWRITABLE;
+        String why =
+            byBuildArg
+                ? "is set by a build arg, and ocipin pins only what the file says"
+                : arg.derived
+                    ? "has a default built from other variables ("
+                        + arg.written
+                        + "); a digest there would outlive a different build arg: pin it by hand"
+                    : "has a default that cannot be rewritten in place";
         note(
             arg.line,
             arg.value == null ? arg.name : arg.value,
-            byBuildArg ? Kind.SET_BY_BUILD_ARG : Kind.NOT_REWRITABLE,
-            "ARG "
-                + arg.name
-                + " "
-                + (byBuildArg
-                    ? "is set by a build arg, and ocipin pins only what the file says"
-                    : "has a default that cannot be rewritten in place"));
+            kind,
+            "ARG " + arg.name + " " + why);
         continue;
       }
       sites.add(
@@ -312,7 +407,54 @@ final class DockerfileScanner {
               arg.span,
               arg.written,
               arg.value,
-              List.copyOf(arg.wholeUses)));
+              List.copyOf(arg.wholeUses),
+              false));
+    }
+  }
+
+  /**
+   * An ARG that is the tag of images ({@code ruby:${TAG}}): its default is pinned when that is the
+   * only way it is used, all its images are one, and the default is literal; otherwise each image
+   * is left for a person to pin, with the reason.
+   */
+  private void finishTag(ArgScope.Arg arg) {
+    Set<String> images = new java.util.TreeSet<>();
+    arg.tailUses.forEach(u -> images.add(u.reference()));
+    boolean onlyAsTag = arg.wholeUses.isEmpty() && arg.partialUses.isEmpty();
+    if (onlyAsTag && images.size() == 1 && arg.span.isPresent()) {
+      List<Optional<Platform>> platforms = new ArrayList<>();
+      arg.tailUses.forEach(u -> platforms.add(u.platform()));
+      sites.add(
+          new Site(
+              Site.Kind.ARG_DEFAULT,
+              Optional.of(arg.name),
+              arg.line,
+              arg.span,
+              arg.written,
+              images.iterator().next(),
+              platforms,
+              true));
+      return;
+    }
+    String why =
+        !onlyAsTag
+            ? "ARG " + arg.name + " is also used elsewhere"
+            : images.size() > 1
+                ? "ARG " + arg.name + " is the tag of " + images.size() + " different images"
+                : args.setByBuildArg(arg.name)
+                    ? "ARG " + arg.name + " is set by a build arg"
+                    : "the default of ARG " + arg.name + " is built from other variables";
+    for (ArgScope.TailUse u : arg.tailUses) {
+      note(
+          u.line(),
+          u.written(),
+          Kind.BUILT_FROM_VARIABLES,
+          "built from variables ("
+              + u.reference()
+              + "); "
+              + why
+              + ", so no digest can be written for it: pin it by hand, or give it an ARG of its"
+              + " own");
     }
   }
 

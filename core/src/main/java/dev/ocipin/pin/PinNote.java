@@ -60,6 +60,19 @@ public record PinNote(Path file, int line, String reference, Kind kind, String n
     Objects.requireNonNull(note, "note");
   }
 
+  /**
+   * Returns whether the note is about a reference a person would pin that ocipin could not: built
+   * from variables, using an unset variable, split across lines, or written where it cannot be
+   * rewritten. The command line's {@code pin} exits 1 when any is left.
+   */
+  public boolean leavesUnpinned() {
+    return kind == Kind.BUILT_FROM_VARIABLES
+        || kind == Kind.UNSET_VARIABLE
+        || kind == Kind.SPLIT_ACROSS_LINES
+        || kind == Kind.NOT_REWRITABLE
+        || kind == Kind.BLOCK_SCALAR;
+  }
+
   /** Returns whether the note is routine (a build stage, scratch), not worth telling a user. */
   public boolean isRoutine() {
     return kind == Kind.BUILD_STAGE || kind == Kind.SCRATCH;

@@ -220,16 +220,7 @@ public final class Pinner {
       Scan scan = s.scan();
       notes.addAll(scan.skipped());
       for (Site site : scan.checkOnly()) {
-        notes.add(
-            new PinNote(
-                s.file(),
-                site.line(),
-                site.written(),
-                Kind.BUILT_FROM_VARIABLES,
-                "built from variables ("
-                    + site.reference()
-                    + "); a digest written here would silently outlive a different build arg,"
-                    + " so pin it by hand or move the image into one ARG"));
+        notes.add(builtFromVariables(s.file(), site));
       }
       // Why the file cannot be pinned, each with its kind; a missing tag is told apart.
       Map<String, Kind> problems = new LinkedHashMap<>();
@@ -316,6 +307,19 @@ public final class Pinner {
     return new PinPlan(changes, notes, failures, oldTexts, newTexts);
   }
 
+  /** Why a reference built from variables is checked but not pinned; pin and check both say it. */
+  private static PinNote builtFromVariables(Path file, Site site) {
+    return new PinNote(
+        file,
+        site.line(),
+        site.written(),
+        Kind.BUILT_FROM_VARIABLES,
+        "built from variables ("
+            + site.reference()
+            + "); a digest written here would silently outlive a different build arg, so pin it"
+            + " by hand or move the image into one ARG");
+  }
+
   private static String invalidReason(Site site) {
     try {
       ImageReference.parse(site.reference());
@@ -340,6 +344,13 @@ public final class Pinner {
   private String written(Site site, ImageReference ref, dev.ocipin.Digest digest) {
     // A reference without a tag resolves "latest"; writing the tag keeps drift detectable, since
     // a bare name@digest says nothing about what to compare it with.
+    if (site.appendOnly()) {
+      // The text is a tag (an ARG default) or a literal end after variables: only the digest is
+      // written, whatever the form, since the rest of the reference lives elsewhere.
+      String w = site.written();
+      int at = w.indexOf('@');
+      return (at < 0 ? w : w.substring(0, at)) + "@" + digest;
+    }
     boolean addLatest = ref.tag().isEmpty() && !bareTagless;
     ImageReference tagged =
         addLatest ? ImageReference.parse(ref.name() + ":" + ImageReference.DEFAULT_TAG) : ref;
@@ -403,6 +414,7 @@ public final class Pinner {
       }
       List<Site> all = new ArrayList<>(s.scan().sites());
       all.addAll(s.scan().checkOnly());
+      s.scan().checkOnly().forEach(site -> notes.add(builtFromVariables(file, site)));
       all.sort(Comparator.comparingInt(Site::line));
       for (Site site : all) {
         ImageReference ref;

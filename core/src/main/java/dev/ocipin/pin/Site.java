@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param reference the reference to resolve (after ARG expansion)
  * @param platforms the literal {@code --platform} of each FROM that uses it; empty Optional for a
  *     use without one
+ * @param appendOnly whether the written text is only the end of the reference (an ARG that is a
+ *     tag, or the literal tag after a variable registry), so that a digest is only appended to it,
+ *     whatever the reference form
  */
 record Site(
     Kind kind,
@@ -24,7 +27,8 @@ record Site(
     Optional<Span> span,
     String written,
     String reference,
-    List<Optional<Platform>> platforms) {
+    List<Optional<Platform>> platforms,
+    boolean appendOnly) {
 
   /** What kind of place a reference is written in. */
   enum Kind {

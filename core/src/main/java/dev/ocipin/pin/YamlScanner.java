@@ -235,6 +235,7 @@ final class YamlScanner {
             span,
             value,
             value,
-            List.of(Optional.empty())));
+            List.of(Optional.empty()),
+            false));
   }
 }

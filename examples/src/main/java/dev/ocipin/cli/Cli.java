@@ -72,7 +72,8 @@ final class Cli {
           "",
           "exit codes, for every command:",
           "  0  done: resolved, pinned, or every reference pinned and current",
-          "  1  the answer is no: not found (reference, tag or platform), drifted or unpinned",
+          "  1  the answer is no: not found (reference, tag or platform), drifted or unpinned,",
+          "     or (pin) references left that only a person can pin, with a note for each",
           "  2  could not do it: usage, invalid input, unreadable file, or the registry could not",
           "     be asked (network, TLS, credentials, rate limit)");
 
@@ -306,7 +307,9 @@ final class Cli {
       }
     }
     if (plan.failures().isEmpty()) {
-      return OK;
+      // Done only when nothing a person would pin was left: a reference built from variables
+      // is a "no" with its note, not a silent success.
+      return plan.notes().stream().anyMatch(PinNote::leavesUnpinned) ? NO : OK;
     }
     boolean onlyNotFound =
         plan.failures().stream().allMatch(f -> f.kind() == PinNote.Kind.NOT_FOUND);

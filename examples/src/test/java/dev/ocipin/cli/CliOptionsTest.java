@@ -159,4 +159,15 @@ class CliOptionsTest {
         "ocipin: warning: ignoring /h/config.json; looking elsewhere\n",
         captured.toString(StandardCharsets.UTF_8));
   }
+
+  @Test
+  void pin_exitsOne_whenAReferenceIsLeftForAPersonToPin() throws Exception {
+    Path dockerfile = dir.resolve("Dockerfile");
+    String text = "ARG V=1\nFROM " + host() + "/app:${V}-slim\n";
+    Files.writeString(dockerfile, text);
+    assertEquals(1, run("pin", dockerfile.toString()));
+    assertTrue(stderr().contains("note: ") && stderr().contains("built from variables"), stderr());
+    assertEquals(text, Files.readString(dockerfile));
+    assertEquals(0, server.getRequestCount());
+  }
 }
