@@ -28,10 +28,10 @@ public final class PinFiles {
   /**
    * Finds the files to pin under {@code path}: the path itself if it is a file, else {@code
    * Dockerfile*}, {@code *.dockerfile}, {@code compose*.y*ml}, {@code docker-compose*.y*ml}, GitHub
-   * Actions workflows ({@code .github/workflows/*.y*ml}), {@code .gitlab-ci.yml}, and YAML files
-   * that look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}, block or flow
-   * style). Other hidden directories, {@code node_modules} and {@code target} are skipped. Sorted
-   * by path.
+   * Actions workflows ({@code .github/workflows/*.y*ml}), {@code .gitlab-ci.yml}, a Helm chart's
+   * {@code values*.yaml} and templates (which Pinner notes once per chart), and YAML files that
+   * look like Kubernetes manifests ({@code apiVersion:} and {@code kind:}, block or flow style).
+   * Other hidden directories, {@code node_modules} and {@code target} are skipped. Sorted by path.
    *
    * @throws IOException when the directory cannot be read
    */
@@ -68,9 +68,11 @@ public final class PinFiles {
             if (DOCKERFILE_NAME.matcher(name).matches()
                 || COMPOSE_NAME.matcher(name).matches()
                 || GITLAB_CI.matcher(name).matches()
-                || (isYaml(file) && isWorkflow(file))) {
+                || (isYaml(file) && isWorkflow(file))
+                || (isYaml(file) && name.startsWith("values") && chartOf(file).isPresent())) {
               found.add(file);
             } else if (isYaml(file) && looksLikeKubernetes(file)) {
+              // A chart's templates are found too: Pinner notes them once per chart.
               found.add(file);
             }
             return FileVisitResult.CONTINUE;
@@ -78,6 +80,32 @@ public final class PinFiles {
         });
     found.sort(Comparator.naturalOrder());
     return found;
+  }
+
+  /**
+   * Returns the Helm chart (the directory holding {@code Chart.yaml}) that {@code file} is a
+   * template of ({@code CHART/templates/...}), or, for {@code CHART/values*.yaml}, the chart whose
+   * values it holds; empty for any other file.
+   */
+  static java.util.Optional<Path> chartOf(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir != null && Files.exists(dir.resolve("Chart.yaml"))) {
+      return java.util.Optional.of(dir);
+    }
+    for (Path d = dir; d != null && d.getParent() != null; d = d.getParent()) {
+      if (d.getFileName() != null
+          && d.getFileName().toString().equals("templates")
+          && Files.exists(d.getParent().resolve("Chart.yaml"))) {
+        return java.util.Optional.of(d.getParent());
+      }
+    }
+    return java.util.Optional.empty();
+  }
+
+  /** Whether {@code file} is a Helm template: not YAML until the chart is rendered. */
+  static boolean isHelmTemplate(Path file) {
+    Path dir = file.toAbsolutePath().getParent();
+    return chartOf(file).isPresent() && !(dir != null && Files.exists(dir.resolve("Chart.yaml")));
   }
 
   private static boolean isWorkflow(Path file) {

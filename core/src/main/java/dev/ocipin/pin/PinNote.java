@@ -48,6 +48,8 @@ public record PinNote(Path file, int line, String reference, Kind kind, String n
     DRIFTED_NOT_UPDATED,
     /** A file with a reference the registry does not have; it is left untouched. */
     NOT_FOUND,
+    /** A Helm chart's templates, which are not YAML until rendered: one note per chart. */
+    HELM_TEMPLATE,
     /** A file that could not be read, parsed or pinned; it is left untouched. */
     FILE_FAILURE
   }

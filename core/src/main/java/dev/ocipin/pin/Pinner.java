@@ -210,7 +210,14 @@ public final class Pinner {
     List<PinChange> changes = new ArrayList<>();
     Map<Path, String> newTexts = new LinkedHashMap<>();
     Map<Path, String> oldTexts = new LinkedHashMap<>();
+    Set<Path> charts = new java.util.LinkedHashSet<>();
     for (ScannedFile f : scanned) {
+      if (f instanceof ScannedFile.HelmTemplate) {
+        if (charts.add(((ScannedFile.HelmTemplate) f).chart())) {
+          notes.add(helmTemplates((ScannedFile.HelmTemplate) f));
+        }
+        continue;
+      }
       if (f instanceof ScannedFile.Unreadable) {
         String why = ((ScannedFile.Unreadable) f).why();
         failures.add(new PinNote(f.file(), 0, "", Kind.FILE_FAILURE, why + "; left untouched"));
@@ -307,6 +314,16 @@ public final class Pinner {
     return new PinPlan(changes, notes, failures, oldTexts, newTexts);
   }
 
+  private static PinNote helmTemplates(ScannedFile.HelmTemplate t) {
+    return new PinNote(
+        t.chart().resolve("templates"),
+        0,
+        "",
+        Kind.HELM_TEMPLATE,
+        "Helm templates are not YAML until the chart is rendered; pin the images in the chart's"
+            + " values.yaml (complete references are pinned there)");
+  }
+
   /** Why a reference built from variables is checked but not pinned; pin and check both say it. */
   private static PinNote builtFromVariables(Path file, Site site) {
     return new PinNote(
@@ -395,11 +412,18 @@ public final class Pinner {
    */
   public CheckReport check(Collection<Path> files) {
     Evaluation eval = new Evaluation(lookup);
+    Set<Path> charts = new java.util.LinkedHashSet<>();
     List<PinNote> notes = new ArrayList<>();
     List<CheckEntry> entries = new ArrayList<>();
     List<CompletableFuture<CheckEntry>> pending = new ArrayList<>();
     for (Path file : files) {
       ScannedFile f = ScannedFile.read(file, buildArgs);
+      if (f instanceof ScannedFile.HelmTemplate) {
+        if (charts.add(((ScannedFile.HelmTemplate) f).chart())) {
+          notes.add(helmTemplates((ScannedFile.HelmTemplate) f));
+        }
+        continue;
+      }
       if (f instanceof ScannedFile.Unreadable) {
         String why = ((ScannedFile.Unreadable) f).why();
         entries.add(

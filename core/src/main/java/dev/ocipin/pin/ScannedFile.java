@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** One file to pin: read and scanned, or why it could not be read. */
-sealed interface ScannedFile permits ScannedFile.Read, ScannedFile.Unreadable {
+sealed interface ScannedFile
+    permits ScannedFile.Read, ScannedFile.Unreadable, ScannedFile.HelmTemplate {
   /** Returns the file. */
   Path file();
 
@@ -20,11 +21,17 @@ sealed interface ScannedFile permits ScannedFile.Read, ScannedFile.Unreadable {
   /** A file that could not be read as UTF-8 text, and why. */
   record Unreadable(Path file, String why) implements ScannedFile {}
 
+  /** A template of a Helm chart: not YAML until the chart is rendered, so not read. */
+  record HelmTemplate(Path file, Path chart) implements ScannedFile {}
+
   /**
    * Reads {@code file} as strict UTF-8 and scans it: as YAML when its name ends in {@code .yaml} or
    * {@code .yml}, else as a Dockerfile with {@code buildArgs}.
    */
   static ScannedFile read(Path file, Map<String, String> buildArgs) {
+    if (PinFiles.isYaml(file) && PinFiles.isHelmTemplate(file)) {
+      return new HelmTemplate(file, PinFiles.chartOf(file).orElseThrow());
+    }
     String text;
     try {
       byte[] bytes = Files.readAllBytes(file);

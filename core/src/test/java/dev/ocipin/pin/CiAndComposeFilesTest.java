@@ -186,4 +186,44 @@ class CiAndComposeFilesTest {
     assertEquals(List.of(flow), PinFiles.find(dir));
     assertEquals(1, pin(flow).changes().size());
   }
+
+  /** The shape of a typical Helm chart: values with an image, templates that only render. */
+  @Test
+  void helmChart_valuesPinned_templatesNotedOncePerChart() throws Exception {
+    write("chart/Chart.yaml", "apiVersion: v2\nname: app\nversion: 0.1.0\n");
+    Path values =
+        write(
+            "chart/values.yaml",
+            "image:\n  repository: nginx\n  tag: \"1.25\"\nsidecar:\n  image: alpine:3.19\n");
+    String template =
+        String.join(
+            "\n",
+            "apiVersion: apps/v1",
+            "kind: Deployment",
+            "spec:",
+            "  template:",
+            "    spec:",
+            "      containers:",
+            "        - image: \"{{ .Values.image.repository }}:{{ .Values.image.tag }}\"",
+            "{{- if .Values.sidecar }}",
+            "        - image: {{ .Values.sidecar.image }}",
+            "{{- end }}",
+            "");
+    write("chart/templates/deployment.yaml", template);
+    write("chart/templates/job.yaml", template);
+
+    List<Path> files = PinFiles.find(dir);
+    assertEquals(3, files.size(), files.toString()); // values and both templates
+    PinPlan plan = Pinner.builder(registry).build().plan(files);
+    plan.apply();
+    assertEquals(List.of(), plan.failures());
+    assertEquals("0 HELM_TEMPLATE", kinds(plan));
+    assertEquals(
+        "image:\n  repository: nginx\n  tag: \"1.25\"\nsidecar:\n  image: alpine:3.19@"
+            + index("b1")
+            + "\n",
+        Files.readString(values));
+    CheckReport report = Pinner.builder(registry).build().check(files);
+    assertTrue(report.allCurrent(), report.toString());
+  }
 }
