@@ -21,6 +21,45 @@ public record CheckReport(List<CheckEntry> entries, List<PinNote> notes) {
     return entries.stream().allMatch(e -> e.status() == CheckEntry.Status.PINNED_CURRENT);
   }
 
+  /**
+   * Returns one line for a person: {@code 3 of 5 references pinned and current (1 drifted, 1
+   * unpinned), 2 skipped (2 build stage)}.
+   */
+  public String summary() {
+    java.util.Map<CheckEntry.Status, Long> byStatus =
+        new java.util.EnumMap<>(CheckEntry.Status.class);
+    entries.forEach(e -> byStatus.merge(e.status(), 1L, Long::sum));
+    long current = byStatus.getOrDefault(CheckEntry.Status.PINNED_CURRENT, 0L);
+    StringBuilder others = new StringBuilder();
+    byStatus.forEach(
+        (status, count) -> {
+          if (status != CheckEntry.Status.PINNED_CURRENT) {
+            others
+                .append(others.length() == 0 ? "" : ", ")
+                .append(count)
+                .append(' ')
+                .append(status.label());
+          }
+        });
+    java.util.Map<PinNote.Kind, Integer> skipped = new java.util.TreeMap<>();
+    notes.forEach(n -> skipped.merge(n.kind(), 1, Integer::sum));
+    StringBuilder reasons = new StringBuilder();
+    skipped.forEach(
+        (kind, count) ->
+            reasons
+                .append(reasons.length() == 0 ? "" : ", ")
+                .append(count)
+                .append(' ')
+                .append(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+    int skippedCount = skipped.values().stream().mapToInt(Integer::intValue).sum();
+    return current
+        + " of "
+        + entries.size()
+        + " references pinned and current"
+        + (others.length() == 0 ? "" : " (" + others + ")")
+        + (skippedCount == 0 ? "" : ", " + skippedCount + " skipped (" + reasons + ")");
+  }
+
   /** Returns whether any reference could not be checked (not found, or an error). */
   public boolean hasErrors() {
     return entries.stream()

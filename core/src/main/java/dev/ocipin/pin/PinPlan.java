@@ -26,13 +26,16 @@ public final class PinPlan {
   private final List<PinNote> failures;
   private final Map<Path, String> oldTexts;
   private final Map<Path, String> newTexts;
+  private final int alreadyPinned;
 
   PinPlan(
       List<PinChange> changes,
       List<PinNote> notes,
       List<PinNote> failures,
       Map<Path, String> oldTexts,
-      Map<Path, String> newTexts) {
+      Map<Path, String> newTexts,
+      int alreadyPinned) {
+    this.alreadyPinned = alreadyPinned;
     this.changes = List.copyOf(changes);
     this.notes = List.copyOf(notes);
     this.failures = List.copyOf(failures);
@@ -53,6 +56,47 @@ public final class PinPlan {
   /** Returns the files that will not be touched because something in them failed, and why. */
   public List<PinNote> failures() {
     return failures;
+  }
+
+  /** Returns how many references were pinned already and are current: nothing to do for them. */
+  public int alreadyPinned() {
+    return alreadyPinned;
+  }
+
+  /**
+   * Returns one line for a person: how many references were pinned, were pinned already, were
+   * skipped (by reason) and failed, such as {@code 3 pinned, 1 already pinned, 2 skipped (1 build
+   * stage, 1 templated), 0 failed}.
+   */
+  public String summary() {
+    java.util.Map<PinNote.Kind, Integer> skipped = new java.util.TreeMap<>();
+    for (PinNote n : notes) {
+      if (n.kind() != PinNote.Kind.DRIFTED_NOT_UPDATED) {
+        skipped.merge(n.kind(), 1, Integer::sum);
+      }
+    }
+    long drifted = notes.stream().filter(n -> n.kind() == PinNote.Kind.DRIFTED_NOT_UPDATED).count();
+    int skippedCount = skipped.values().stream().mapToInt(Integer::intValue).sum();
+    StringBuilder reasons = new StringBuilder();
+    skipped.forEach(
+        (kind, count) ->
+            reasons
+                .append(reasons.length() == 0 ? "" : ", ")
+                .append(count)
+                .append(' ')
+                .append(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+    return changes.size()
+        + " pinned, "
+        + alreadyPinned
+        + " already pinned"
+        + (drifted > 0 ? ", " + drifted + " drifted (not updated)" : "")
+        + ", "
+        + skippedCount
+        + " skipped"
+        + (skippedCount > 0 ? " (" + reasons + ")" : "")
+        + ", "
+        + failures.size()
+        + " failed";
   }
 
   /** Returns whether there is nothing to write. */

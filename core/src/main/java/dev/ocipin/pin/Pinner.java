@@ -208,6 +208,7 @@ public final class Pinner {
       }
     }
     List<PinChange> changes = new ArrayList<>();
+    int alreadyPinned = 0;
     Map<Path, String> newTexts = new LinkedHashMap<>();
     Map<Path, String> oldTexts = new LinkedHashMap<>();
     Set<Path> charts = new java.util.LinkedHashSet<>();
@@ -292,6 +293,9 @@ public final class Pinner {
                       "drifted: " + o.detail() + "; use --update to re-pin"));
             }
             break;
+          case PINNED_CURRENT:
+            alreadyPinned++;
+            break;
           default:
             break;
         }
@@ -311,7 +315,7 @@ public final class Pinner {
         newTexts.put(s.file(), rewrite(s.text(), edits));
       }
     }
-    return new PinPlan(changes, notes, failures, oldTexts, newTexts);
+    return new PinPlan(changes, notes, failures, oldTexts, newTexts, alreadyPinned);
   }
 
   private static PinNote helmTemplates(ScannedFile.HelmTemplate t) {

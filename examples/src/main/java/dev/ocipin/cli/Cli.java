@@ -292,19 +292,10 @@ final class Cli {
       }
       plan.notes().stream().filter(n -> !n.isRoutine()).forEach(n -> err.println("note: " + n));
       plan.failures().forEach(f -> err.println("ocipin: " + f));
-      if (!o.dryRun) {
-        out.println(
-            plan.changes().size()
-                + " reference"
-                + (plan.changes().size() == 1 ? "" : "s")
-                + " pinned in "
-                + plan.files().size()
-                + " file"
-                + (plan.files().size() == 1 ? "" : "s")
-                + (plan.failures().isEmpty()
-                    ? ""
-                    : "; " + plan.failures().size() + " file problem(s), left untouched"));
-      }
+      // After a dry run's diff the summary goes to stderr, so the diff stays a clean patch.
+      (o.dryRun ? err : out)
+          .println(
+              plan.summary() + " in " + files.size() + " file" + (files.size() == 1 ? "" : "s"));
     }
     if (plan.failures().isEmpty()) {
       // Done only when nothing a person would pin was left: a reference built from variables
@@ -342,11 +333,7 @@ final class Cli {
     } else {
       report.entries().forEach(e -> out.println(e));
       report.notes().stream().filter(x -> !x.isRoutine()).forEach(x -> err.println("note: " + x));
-      long current =
-          report.entries().stream()
-              .filter(e -> e.status() == CheckEntry.Status.PINNED_CURRENT)
-              .count();
-      out.println(current + " of " + report.entries().size() + " references pinned and current");
+      out.println(report.summary());
     }
     boolean errors = report.entries().stream().anyMatch(e -> e.status() == CheckEntry.Status.ERROR);
     if (errors) {
