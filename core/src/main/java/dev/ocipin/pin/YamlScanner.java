@@ -28,7 +28,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *       ephemeral containers of any pod spec, custom resources, GitHub Actions {@code container:}
  *       and {@code services:} mappings;
  *   <li>GitLab CI's {@code image: {name: ...}} and its {@code services:} lists (strings, or
- *       mappings with {@code name:});
+ *       mappings with {@code name:}); Kubernetes image volumes, {@code image: {reference: ...}};
  *   <li>in GitHub Actions workflows, a {@code container:} string and {@code uses: docker://IMAGE}.
  * </ul>
  *
@@ -119,8 +119,12 @@ final class YamlScanner {
             image((ScalarNode) value, ((ScalarNode) value).getValue());
           }
         } else if (key.equals("image") && value instanceof MappingNode) {
-          // GitLab CI: image: {name: ..., entrypoint: [...]}. Helm's {repository, tag} has no name.
-          value((MappingNode) value, "name")
+          // GitLab CI: image: {name: ..., entrypoint: [...]}; a Kubernetes image volume:
+          // volumes: [{name: v, image: {reference: ..., pullPolicy: ...}}]. Helm's
+          // {repository, tag} has neither, and is left alone.
+          MappingNode m = (MappingNode) value;
+          value(m, "name")
+              .or(() -> value(m, "reference"))
               .filter(n -> n instanceof ScalarNode)
               .ifPresent(n -> image((ScalarNode) n, ((ScalarNode) n).getValue()));
         } else if (key.equals("services") && value instanceof SequenceNode) {

@@ -166,6 +166,9 @@ class CiAndComposeFilesTest {
                 "  containers:",
                 "    - name: bad",
                 "      image: \"Not:Valid:Ref\"",
+                "  volumes:",
+                "    - name: models",
+                "      image: {reference: alpine:3.19, pullPolicy: IfNotPresent}",
                 ""));
     PinPlan plan = pin(k8s);
     assertEquals(List.of(), plan.failures());
@@ -173,6 +176,7 @@ class CiAndComposeFilesTest {
     String out = Files.readString(k8s);
     assertTrue(out.contains("      image: busybox:latest@" + index("f1") + "\n"), out);
     assertTrue(out.contains("  image: \"not a reference at all\"\n"), out);
+    assertTrue(out.contains("{reference: alpine:3.19@" + index("b1") + ", pullPolicy"), out);
   }
 
   @Test

@@ -58,7 +58,9 @@ final class Cli {
           "                              one platform's manifest digest",
           "  pin FILE|DIR...             pin every image in Dockerfiles, compose and Kubernetes files",
           "                              --dry-run (print a diff), --update (re-pin moved tags),",
-          "                              --form familiar|canonical|keep, --build-arg NAME=VALUE",
+          "                              --form familiar|canonical|keep, --build-arg NAME=VALUE,",
+          "                              --bare-tagless (FROM busybox -> busybox@sha256:..., not",
+          "                              busybox:latest@sha256:...)",
           "  check FILE|DIR...           report pinned-current, drifted, unpinned, not-found, error",
           "",
           "options (a command refuses one it does not use):",
@@ -252,7 +254,8 @@ final class Cli {
   }
 
   private Pinner pinner(Options o) {
-    Pinner.Builder b = Pinner.builder(resolver(o)).form(o.form).update(o.update);
+    Pinner.Builder b =
+        Pinner.builder(resolver(o)).form(o.form).update(o.update).bareTagless(o.bareTagless);
     if (o.platform != null) {
       b.platform(o.platform);
     }

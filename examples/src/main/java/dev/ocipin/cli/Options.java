@@ -25,6 +25,7 @@ final class Options {
                   "--json",
                   "--dry-run",
                   "--update",
+                  "--bare-tagless",
                   "--form",
                   "--build-arg",
                   "--platform",
@@ -54,6 +55,7 @@ final class Options {
   boolean json;
   boolean dryRun;
   boolean update;
+  boolean bareTagless;
   ReferenceForm form = ReferenceForm.KEEP;
   final Map<String, String> buildArgs = new LinkedHashMap<>();
   @Nullable Platform platform;
@@ -92,7 +94,8 @@ final class Options {
         } else {
           throw new UsageException(name + " needs a value");
         }
-      } else if (eq > 0 || !Set.of("--json", "--dry-run", "--update").contains(name)) {
+      } else if (eq > 0
+          || !Set.of("--json", "--dry-run", "--update", "--bare-tagless").contains(name)) {
         throw new UsageException("unknown option " + a + "; try `ocipin --help`");
       }
       given.add(name);
@@ -119,6 +122,9 @@ final class Options {
         break;
       case "--update":
         update = true;
+        break;
+      case "--bare-tagless":
+        bareTagless = true;
         break;
       case "--form":
         form = form(value);
