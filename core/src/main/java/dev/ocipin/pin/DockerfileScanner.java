@@ -28,12 +28,6 @@ final class DockerfileScanner {
       Pattern.compile(
           "^\\$(?:([A-Za-z_][A-Za-z0-9_]*)|\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)(.*))?\\})$");
   private static final Pattern VAR_NAME = Pattern.compile("\\$\\{?([A-Za-z_][A-Za-z0-9_]*)");
-  // An image whose tag is one ARG: ruby:${TAG}, ${REGISTRY}/ruby:$TAG.
-  private static final Pattern TAIL_VAR =
-      Pattern.compile("^(.*):\\$(?:\\{([A-Za-z_][A-Za-z0-9_]*)\\}|([A-Za-z_][A-Za-z0-9_]*))$");
-  // The literal end after the last variable: ${REGISTRY}/library/alpine:3.19.
-  private static final Pattern LAST_VAR =
-      Pattern.compile("\\$(?:\\{[^}]*\\}|[A-Za-z_][A-Za-z0-9_]*)");
 
   private final Path file;
   private final DockerfileLexer lexer;
@@ -245,7 +239,7 @@ final class DockerfileScanner {
         }
       }
     }
-    Matcher tail = TAIL_VAR.matcher(raw);
+    Matcher tail = VariableText.TAIL_VAR.matcher(raw);
     if (tail.matches()) {
       String name = tail.group(2) != null ? tail.group(2) : tail.group(3);
       Optional<ArgScope.Arg> arg = args.get(name);
@@ -258,14 +252,14 @@ final class DockerfileScanner {
         return;
       }
     }
-    Optional<Span> literalTag = literalTagAfterVariables(word, from, to, raw);
+    Optional<Span> literalTag = VariableText.literalTagAfterVariables(word, from, to, raw);
     Optional<String> expandedWhole = args.expand(raw);
     if (literalTag.isPresent() && expandedWhole.isPresent()) {
       // ${REGISTRY}/library/alpine:3.19: only the registry varies; the digest goes after the
       // literal tag, where no variable can change the image it names.
       markPartialUses(raw, line);
       Span at = literalTag.get();
-      String written = text(word, from, at);
+      String written = VariableText.text(word, from, at);
       sites.add(
           new Site(
               kind,
@@ -314,37 +308,6 @@ final class DockerfileScanner {
     while (names.find()) {
       args.get(names.group(1)).ifPresent(a -> a.partialUses.add(line));
     }
-  }
-
-  /** The word's text from the span's start to the end of the word's part [from, ...). */
-  private static String text(Word word, int from, Span at) {
-    int offsetInWord = from;
-    Span whole = word.span(from, word.text.length()).orElseThrow();
-    offsetInWord += at.start() - whole.start();
-    return word.text.substring(offsetInWord, offsetInWord + (at.end() - at.start()));
-  }
-
-  /**
-   * Where the literal end of {@code raw} stands, when only its start is variable and the end holds
-   * the tag ({@code ${REG}/library/alpine:3.19} gives {@code /library/alpine:3.19}); empty
-   * otherwise, or when it is not one contiguous piece of the file.
-   */
-  private static Optional<Span> literalTagAfterVariables(Word word, int from, int to, String raw) {
-    Matcher m = LAST_VAR.matcher(raw);
-    int end = -1;
-    while (m.find()) {
-      end = m.end();
-    }
-    if (end < 0 || end >= raw.length()) {
-      return Optional.empty();
-    }
-    String rest = raw.substring(end);
-    int slash = rest.lastIndexOf('/');
-    boolean tagged = rest.indexOf(':', Math.max(slash, 0)) >= 0;
-    if (!tagged || rest.indexOf('@') >= 0 || rest.indexOf('$') >= 0) {
-      return Optional.empty();
-    }
-    return word.span(from + end, to);
   }
 
   private Site site(

@@ -55,18 +55,18 @@ public final class Pinner {
 
   private final Lookup lookup;
   private final @Nullable Platform platform;
-  private final ReferenceForm form;
   private final boolean update;
-  private final boolean bareTagless;
+  private final Rewriter rewriter;
   private final Map<String, String> buildArgs;
   private final @Nullable Consumer<String> progress;
 
   private Pinner(Builder b) {
     this.lookup = Objects.requireNonNull(b.lookup);
     this.platform = b.platform;
-    this.form = b.form != null ? b.form : ReferenceForm.KEEP;
     this.update = b.update != null && b.update;
-    this.bareTagless = b.bareTagless != null && b.bareTagless;
+    this.rewriter =
+        new Rewriter(
+            b.form != null ? b.form : ReferenceForm.KEEP, b.bareTagless != null && b.bareTagless);
     this.buildArgs = Map.copyOf(b.buildArgs);
     this.progress = b.progress;
   }
@@ -233,7 +233,7 @@ public final class Pinner {
       // Why the file cannot be pinned, each with its kind; a missing tag is told apart.
       Map<String, Kind> problems = new LinkedHashMap<>();
       scan.refusals().forEach(r -> problems.put(r, Kind.FILE_FAILURE));
-      List<Edit> edits = new ArrayList<>();
+      List<Rewriter.Edit> edits = new ArrayList<>();
       for (Site site : scan.sites()) {
         ImageReference ref = refs.get(site);
         if (ref == null) {
@@ -271,18 +271,18 @@ public final class Pinner {
             break;
           case UNPINNED:
             edits.add(
-                edit(
+                rewriter.edit(
                     s.file(),
                     site,
                     ref,
-                    o,
+                    o.target(),
                     platformFor(site) == null
                         ? "pin index digest"
                         : "pin " + platformFor(site) + " manifest digest"));
             break;
           case DRIFTED:
             if (update) {
-              edits.add(edit(s.file(), site, ref, o, "re-pin: " + o.detail()));
+              edits.add(rewriter.edit(s.file(), site, ref, o.target(), "re-pin: " + o.detail()));
             } else {
               notes.add(
                   new PinNote(
@@ -308,11 +308,11 @@ public final class Pinner {
       }
       if (!edits.isEmpty()) {
         edits.stream()
-            .map(Edit::change)
+            .map(Rewriter.Edit::change)
             .sorted(Comparator.comparingInt(PinChange::line))
             .forEach(changes::add);
         oldTexts.put(s.file(), s.text());
-        newTexts.put(s.file(), rewrite(s.text(), edits));
+        newTexts.put(s.file(), Rewriter.apply(s.text(), edits));
       }
     }
     return new PinPlan(changes, notes, failures, oldTexts, newTexts, alreadyPinned);
@@ -348,55 +348,6 @@ public final class Pinner {
     } catch (InvalidReferenceException e) {
       return e.getMessage();
     }
-  }
-
-  /** One rewrite: the change as reported, and the span of the file text it replaces. */
-  private record Edit(PinChange change, int start, int end) {}
-
-  private Edit edit(Path file, Site site, ImageReference ref, Evaluation.Outcome o, String reason) {
-    String newText = written(site, ref, o.target());
-    return new Edit(
-        new PinChange(file, site.line(), site.written(), newText, reason),
-        site.at().start(),
-        site.at().end());
-  }
-
-  /** The reference with its new digest, in the chosen form. */
-  private String written(Site site, ImageReference ref, dev.ocipin.Digest digest) {
-    // A reference without a tag resolves "latest"; writing the tag keeps drift detectable, since
-    // a bare name@digest says nothing about what to compare it with.
-    if (site.appendOnly()) {
-      // The text is a tag (an ARG default) or a literal end after variables: only the digest is
-      // written, whatever the form, since the rest of the reference lives elsewhere.
-      String w = site.written();
-      int at = w.indexOf('@');
-      return (at < 0 ? w : w.substring(0, at)) + "@" + digest;
-    }
-    boolean addLatest = ref.tag().isEmpty() && !bareTagless;
-    ImageReference tagged =
-        addLatest ? ImageReference.parse(ref.name() + ":" + ImageReference.DEFAULT_TAG) : ref;
-    switch (form) {
-      case FAMILIAR:
-        return tagged.withDigest(digest).familiar();
-      case CANONICAL:
-        return tagged.withDigest(digest).toString();
-      default:
-        String w = site.written();
-        int at = w.indexOf('@');
-        String name = at < 0 ? w : w.substring(0, at);
-        return name + (addLatest ? ":" + ImageReference.DEFAULT_TAG : "") + "@" + digest;
-    }
-  }
-
-  /** Applies the edits from the last to the first, so earlier offsets stay valid. */
-  private static String rewrite(String text, List<Edit> edits) {
-    List<Edit> ordered = new ArrayList<>(edits);
-    ordered.sort(Comparator.comparingInt(Edit::start).reversed());
-    StringBuilder sb = new StringBuilder(text);
-    for (Edit e : ordered) {
-      sb.replace(e.start(), e.end(), e.change().newText());
-    }
-    return sb.toString();
   }
 
   private CompletableFuture<Evaluation.Outcome> tracked(

@@ -352,39 +352,6 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     return self();
   }
 
-  private Map<String, HttpClient> clientsByHost(Executor exec, Optional<ProxySelector> selector) {
-    Map<String, HttpClient> out = new LinkedHashMap<>();
-    tls.forEach(
-        (registry, context) -> {
-          HttpClient.Builder b =
-              HttpClient.newBuilder()
-                  .version(HttpClient.Version.HTTP_2)
-                  .followRedirects(HttpClient.Redirect.NEVER)
-                  .connectTimeout(connectTimeout != null ? connectTimeout : Duration.ofSeconds(10))
-                  .sslContext(context);
-          if (executor != null) {
-            b.executor(exec);
-          }
-          proxied(b, selector);
-          HttpClient c = b.build();
-          out.put(registry, c);
-          String api = Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry;
-          out.put(api, c);
-        });
-    return out;
-  }
-
-  /** Applies the proxy selector, and the credentials of an environment proxy, to {@code b}. */
-  private static void proxied(HttpClient.Builder b, Optional<ProxySelector> selector) {
-    if (selector.isEmpty()) {
-      return;
-    }
-    b.proxy(selector.get());
-    if (selector.get() instanceof ProxySettings) {
-      ((ProxySettings) selector.get()).authenticator().ifPresent(b::authenticator);
-    }
-  }
-
   /** Builds the registry client these options describe. For subclasses' {@code build()}. */
   protected final RegistryClient buildClient() {
     Executor exec = executor != null ? executor : ForkJoinPool.commonPool();
@@ -392,22 +359,18 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
         proxy != null
             ? Optional.of(proxy)
             : ProxySettings.from(System.getenv(), System.getProperties());
+    HttpClients clients =
+        new HttpClients(
+            connectTimeout != null ? connectTimeout : Duration.ofSeconds(10),
+            Optional.ofNullable(executor),
+            selector);
     List<HttpClient> owned = new ArrayList<>();
     HttpClient client = httpClient;
     if (client == null) {
-      HttpClient.Builder b =
-          HttpClient.newBuilder()
-              .version(HttpClient.Version.HTTP_2)
-              .followRedirects(HttpClient.Redirect.NEVER)
-              .connectTimeout(connectTimeout != null ? connectTimeout : Duration.ofSeconds(10));
-      if (executor != null) {
-        b.executor(executor);
-      }
-      proxied(b, selector);
-      client = b.build();
+      client = clients.build(Optional.empty());
       owned.add(client);
     }
-    Map<String, HttpClient> byHost = clientsByHost(exec, selector);
+    Map<String, HttpClient> byHost = clients.byRegistry(tls);
     owned.addAll(new java.util.LinkedHashSet<>(byHost.values()));
     java.util.concurrent.ExecutorService credentialThreads =
         executor == null ? CredentialLookup.defaultExecutor() : null;
