@@ -41,23 +41,12 @@ public record CheckReport(List<CheckEntry> entries, List<PinNote> notes) {
                 .append(status.label());
           }
         });
-    java.util.Map<PinNote.Kind, Integer> skipped = new java.util.TreeMap<>();
-    notes.forEach(n -> skipped.merge(n.kind(), 1, Integer::sum));
-    StringBuilder reasons = new StringBuilder();
-    skipped.forEach(
-        (kind, count) ->
-            reasons
-                .append(reasons.length() == 0 ? "" : ", ")
-                .append(count)
-                .append(' ')
-                .append(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
-    int skippedCount = skipped.values().stream().mapToInt(Integer::intValue).sum();
     return current
         + " of "
         + entries.size()
         + " references pinned and current"
         + (others.length() == 0 ? "" : " (" + others + ")")
-        + (skippedCount == 0 ? "" : ", " + skippedCount + " skipped (" + reasons + ")");
+        + (notes.isEmpty() ? "" : ", " + PinNote.countByKind(notes));
   }
 
   /** Returns whether any reference could not be checked (not found, or an error). */

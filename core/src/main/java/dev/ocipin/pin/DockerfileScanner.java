@@ -273,10 +273,7 @@ final class DockerfileScanner {
       return;
     }
     // Built from variables: resolvable for a check, but a digest cannot be written for it.
-    Matcher names = VAR_NAME.matcher(raw);
-    while (names.find()) {
-      args.get(names.group(1)).ifPresent(a -> a.partialUses.add(line));
-    }
+    markPartialUses(raw, line);
     Optional<String> expanded = args.expand(raw);
     if (expanded.isEmpty()) {
       note(

@@ -80,6 +80,24 @@ public record PinNote(Path file, int line, String reference, Kind kind, String n
     return kind == Kind.BUILD_STAGE || kind == Kind.SCRATCH;
   }
 
+  /**
+   * Counts {@code notes} by kind, for a summary: {@code 3 skipped (2 build stage, 1 templated)}, or
+   * {@code 0 skipped}.
+   */
+  static String countByKind(java.util.Collection<PinNote> notes) {
+    java.util.Map<Kind, Integer> counts = new java.util.TreeMap<>();
+    notes.forEach(n -> counts.merge(n.kind(), 1, Integer::sum));
+    StringBuilder reasons = new StringBuilder();
+    counts.forEach(
+        (kind, count) ->
+            reasons
+                .append(reasons.length() == 0 ? "" : ", ")
+                .append(count)
+                .append(' ')
+                .append(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
+    return notes.size() + " skipped" + (notes.isEmpty() ? "" : " (" + reasons + ")");
+  }
+
   /** Returns {@code file:line: reference: note}. */
   @Override
   public String toString() {

@@ -69,31 +69,22 @@ public final class PinPlan {
    * stage, 1 templated), 0 failed}.
    */
   public String summary() {
-    java.util.Map<PinNote.Kind, Integer> skipped = new java.util.TreeMap<>();
+    List<PinNote> skipped = new java.util.ArrayList<>();
+    long drifted = 0;
     for (PinNote n : notes) {
-      if (n.kind() != PinNote.Kind.DRIFTED_NOT_UPDATED) {
-        skipped.merge(n.kind(), 1, Integer::sum);
+      if (n.kind() == PinNote.Kind.DRIFTED_NOT_UPDATED) {
+        drifted++;
+      } else {
+        skipped.add(n);
       }
     }
-    long drifted = notes.stream().filter(n -> n.kind() == PinNote.Kind.DRIFTED_NOT_UPDATED).count();
-    int skippedCount = skipped.values().stream().mapToInt(Integer::intValue).sum();
-    StringBuilder reasons = new StringBuilder();
-    skipped.forEach(
-        (kind, count) ->
-            reasons
-                .append(reasons.length() == 0 ? "" : ", ")
-                .append(count)
-                .append(' ')
-                .append(kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')));
     return changes.size()
         + " pinned, "
         + alreadyPinned
         + " already pinned"
         + (drifted > 0 ? ", " + drifted + " drifted (not updated)" : "")
         + ", "
-        + skippedCount
-        + " skipped"
-        + (skippedCount > 0 ? " (" + reasons + ")" : "")
+        + PinNote.countByKind(skipped)
         + ", "
         + failures.size()
         + " failed";

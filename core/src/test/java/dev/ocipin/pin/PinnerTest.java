@@ -301,4 +301,23 @@ class PinnerTest {
             dir.resolve("svc/app.dockerfile")),
         PinFiles.find(dir));
   }
+
+  @Test
+  void summaries_countPinnedAlreadyPinnedSkippedByReasonAndFailed() throws Exception {
+    Path df =
+        write(
+            "Dockerfile",
+            "FROM alpine:3.19 AS build\n"
+                + "FROM ruby:3.3.0-slim@"
+                + FakeRegistry.index("a1")
+                + "\nCOPY --from=build /a /a\nFROM scratch\n");
+    PinPlan plan = pinner().plan(List.of(df));
+    assertEquals(
+        "1 pinned, 1 already pinned, 2 skipped (1 build stage, 1 scratch), 0 failed",
+        plan.summary());
+    plan.apply();
+    assertEquals(
+        "2 of 2 references pinned and current, 2 skipped (1 build stage, 1 scratch)",
+        pinner().check(List.of(df)).summary());
+  }
 }
