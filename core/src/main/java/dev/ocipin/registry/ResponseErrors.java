@@ -74,6 +74,19 @@ final class ResponseErrors {
           status,
           errors);
     }
+    if (status == 400 && bodyText(resp).contains("HTTP request to an HTTPS server")) {
+      // Go's net/http (the distribution registry, Harbor, ...) answers a plain-HTTP request on a
+      // TLS port this way.
+      return new RegistryException(
+          what
+              + ": registry "
+              + registryHost
+              + " speaks HTTPS, and was reached over plain HTTP (as loopback and insecure"
+              + " registries are); give ocipin its TLS settings with sslContext(registry, ...)",
+          status,
+          errors,
+          null);
+    }
     switch (status) {
       case 401:
       case 403:
@@ -119,6 +132,11 @@ final class ResponseErrors {
             errors,
             null);
     }
+  }
+
+  private static String bodyText(Transport.Response resp) {
+    int n = Math.min(resp.body().length, 512);
+    return new String(resp.body(), 0, n, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** Returns {@code host:port} as a URL names it, the port only when the URL gives one. */

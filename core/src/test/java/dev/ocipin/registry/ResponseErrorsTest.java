@@ -89,6 +89,19 @@ class ResponseErrorsTest {
   }
 
   @Test
+  void plainHttpToAnHttpsRegistry_saysSo() {
+    RegistryException e =
+        ResponseErrors.forStatus(
+            "HEAD manifest 127.0.0.1:5000/app:1",
+            response(400, "Client sent an HTTP request to an HTTPS server.\n", Map.of(), false),
+            null,
+            CLOCK);
+    assertTrue(
+        e.getMessage().contains("speaks HTTPS, and was reached over plain HTTP"), e.getMessage());
+    assertEquals(400, e.status().getAsInt());
+  }
+
+  @Test
   void failures_ownTypedOnesPassThrough_unreachableHostsGetAHint() {
     Endpoint ghcr = Endpoint.of("ghcr.io", Set.of(), Set.of());
     RegistryException ours = new RegistryException("already typed");
