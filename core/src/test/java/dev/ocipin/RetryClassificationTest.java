@@ -30,11 +30,17 @@ class RetryClassificationTest {
                 while (!server.isClosed()) {
                   try (Socket s = server.accept()) {
                     accepted.incrementAndGet();
+                    // Read the ClientHello first and close gently, as a plain HTTP server does,
+                    // so the client sees an answer that is not TLS, never a reset connection
+                    // (which would be a transient failure, and rightly retried).
+                    s.getInputStream().read(new byte[4096]);
                     OutputStream out = s.getOutputStream();
                     out.write(
                         "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
+                    s.shutdownOutput();
+                    s.getInputStream().transferTo(OutputStream.nullOutputStream());
                   } catch (IOException e) {
                     return;
                   }
