@@ -252,21 +252,21 @@ final class DockerfileScanner {
         return;
       }
     }
-    Optional<Span> literalTag = VariableText.literalTagAfterVariables(word, from, to, raw);
+    Optional<VariableText.LiteralTail> literalTag =
+        VariableText.literalTagAfterVariables(word, from, to, raw);
     Optional<String> expandedWhole = args.expand(raw);
     if (literalTag.isPresent() && expandedWhole.isPresent()) {
       // ${REGISTRY}/library/alpine:3.19: only the registry varies; the digest goes after the
       // literal tag, where no variable can change the image it names.
       markPartialUses(raw, line);
-      Span at = literalTag.get();
-      String written = VariableText.text(word, from, at);
+      Span at = literalTag.get().span();
       sites.add(
           new Site(
               kind,
               Optional.empty(),
               lexer.lineOf(at.start()),
-              literalTag,
-              written,
+              Optional.of(at),
+              literalTag.get().written(),
               expandedWhole.get(),
               List.of(p),
               true));

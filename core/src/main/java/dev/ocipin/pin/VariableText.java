@@ -20,20 +20,15 @@ final class VariableText {
   private static final Pattern LAST_VAR =
       Pattern.compile("\\$(?:\\{[^}]*\\}|[A-Za-z_][A-Za-z0-9_]*)");
 
-  /** The word's text from the span's start to the end of the word's part [from, ...). */
-  static String text(Word word, int from, Span at) {
-    int offsetInWord = from;
-    Span whole = word.span(from, word.text.length()).orElseThrow();
-    offsetInWord += at.start() - whole.start();
-    return word.text.substring(offsetInWord, offsetInWord + (at.end() - at.start()));
-  }
+  /** The literal end of a reference: where it stands in the file, and its text. */
+  record LiteralTail(Span span, String written) {}
 
   /**
    * Where the literal end of {@code raw} stands, when only its start is variable and the end holds
    * the tag ({@code ${REG}/library/alpine:3.19} gives {@code /library/alpine:3.19}); empty
    * otherwise, or when it is not one contiguous piece of the file.
    */
-  static Optional<Span> literalTagAfterVariables(Word word, int from, int to, String raw) {
+  static Optional<LiteralTail> literalTagAfterVariables(Word word, int from, int to, String raw) {
     Matcher m = LAST_VAR.matcher(raw);
     int end = -1;
     while (m.find()) {
@@ -48,6 +43,6 @@ final class VariableText {
     if (!tagged || rest.indexOf('@') >= 0 || rest.indexOf('$') >= 0) {
       return Optional.empty();
     }
-    return word.span(from + end, to);
+    return word.span(from + end, to).map(span -> new LiteralTail(span, rest));
   }
 }
