@@ -353,7 +353,7 @@ public final class Platform {
    * containerd's {@code platforms.OnlyStrict}.
    */
   public boolean matchesExactly(Platform candidate) {
-    return matcherMatches(normalize(), candidate);
+    return PlatformMatcher.matches(normalize(), candidate);
   }
 
   /**
@@ -362,152 +362,18 @@ public final class Platform {
    * is the one with the lowest rank.
    */
   public OptionalInt rank(Platform candidate) {
-    List<Platform> vector = compatibilityVector(normalize());
+    List<Platform> vector = PlatformMatcher.compatibilityVector(normalize());
     for (int i = 0; i < vector.size(); i++) {
-      if (matcherMatches(vector.get(i), candidate)) {
+      if (PlatformMatcher.matches(vector.get(i), candidate)) {
         return OptionalInt.of(i);
       }
     }
     return OptionalInt.empty();
   }
 
-  /** containerd compare.go platformVector: this platform, then what it can also run, in order. */
-  private static List<Platform> compatibilityVector(Platform p) {
-    List<Platform> vector = new ArrayList<>();
-    vector.add(p);
-    String v = p.variant == null ? "" : p.variant;
-    switch (p.architecture) {
-      case "amd64":
-        {
-          int level = parseLevel(v);
-          if (level > 1) {
-            for (level--; level >= 1; level--) {
-              vector.add(p.withArch("amd64", "v" + level));
-            }
-          }
-          vector.add(p.withArch("386", ""));
-          break;
-        }
-      case "arm":
-        {
-          int level = parseLevel(v);
-          if (level > 5) {
-            for (level--; level >= 5; level--) {
-              vector.add(p.withArch("arm", "v" + level));
-            }
-          }
-          break;
-        }
-      case "arm64":
-        {
-          String variant = v.isEmpty() ? "v8" : v;
-          int dot = variant.indexOf('.');
-          String majorPart = dot < 0 ? variant : variant.substring(0, dot);
-          int major = parseLevel(majorPart);
-          if (major >= 8) {
-            int minor = 0;
-            if (variant.length() == 4 && dot >= 0) {
-              minor = Math.max(0, parseLevel("v" + variant.substring(dot + 1)));
-            }
-            if (major == 9) {
-              for (int m = minor - 1; m >= 0; m--) {
-                vector.add(p.withArch("arm64", m == 0 ? "v9" : "v9." + m));
-              }
-              // v9.0 diverged from v8.5: v9.x runs v8.(x+5) and below.
-              minor = minor + 5;
-              major = 8;
-              vector.add(p.withArch("arm64", "v8." + minor));
-            }
-            for (int m = minor - 1; m >= 0; m--) {
-              vector.add(p.withArch("arm64", m == 0 ? "" : "v" + major + "." + m));
-            }
-          }
-          if (variant.startsWith("v8.") || variant.startsWith("v9.")) {
-            variant = "v8";
-          }
-          vector.addAll(compatibilityVector(p.withArch("arm", variant)));
-          break;
-        }
-      default:
-        break;
-    }
-    return vector;
-  }
-
-  private Platform withArch(String arch, String variant) {
+  /** Returns a copy with another architecture and variant, for the compatibility vector. */
+  Platform withArch(String arch, String variant) {
     return new Platform(os, arch, variant, osVersion, osFeatures);
-  }
-
-  private static int parseLevel(String variant) {
-    String digits = variant.startsWith("v") ? variant.substring(1) : variant;
-    if (digits.isEmpty() || digits.length() > 3 || !digits.chars().allMatch(Character::isDigit)) {
-      return -1;
-    }
-    return Integer.parseInt(digits);
-  }
-
-  /** containerd platforms.go matcher.Match, with the Windows OS version matcher. */
-  private static boolean matcherMatches(Platform want, Platform candidate) {
-    Platform m = want.normalize();
-    Platform c = candidate.normalize();
-    if (!m.os.equals(c.os)
-        || !m.architecture.equals(c.architecture)
-        || !Objects.equals(m.variant, c.variant)) {
-      return false;
-    }
-    if (want.os.equals("windows") && !windowsVersionMatches(want.osVersion, candidate.osVersion)) {
-      return false;
-    }
-    // The candidate's OS features must be a subset of what this platform offers.
-    return m.osFeatures.containsAll(c.osFeatures);
-  }
-
-  // containerd platform_windows_compat.go: Windows Server 2022 (build 20348) is the first release
-  // with a stable ABI; later hosts run containers from 20348 up to their own build.
-  private static final int WS2022_BUILD = 20348;
-
-  private static boolean windowsVersionMatches(
-      @Nullable String hostVersion, @Nullable String imageVersion) {
-    int[] host = windowsVersion(hostVersion);
-    if (host == null || imageVersion == null || imageVersion.isEmpty()) {
-      return true;
-    }
-    int[] ctr = windowsVersion(imageVersion);
-    if (ctr == null) {
-      ctr = new int[] {0, 0, 0};
-    }
-    if (host[0] != ctr[0] || host[1] != ctr[1]) {
-      return false;
-    }
-    if (host[2] < WS2022_BUILD) {
-      return host[2] == ctr[2];
-    }
-    return ctr[2] >= WS2022_BUILD && ctr[2] <= host[2];
-  }
-
-  /** Returns {major, minor, build}, or null when the version is absent, empty or malformed. */
-  private static int @Nullable [] windowsVersion(@Nullable String version) {
-    if (version == null) {
-      return null;
-    }
-    String[] parts = version.split("\\.", -1);
-    if (parts.length < 3) {
-      return null;
-    }
-    try {
-      int major = Integer.parseInt(parts[0]);
-      int minor = Integer.parseInt(parts[1]);
-      int build = Integer.parseInt(parts[2]);
-      if (major < 0 || major > 255 || minor < 0 || minor > 255 || build < 0 || build > 65535) {
-        return null;
-      }
-      if (major == 0 && minor == 0 && build == 0) {
-        return null;
-      }
-      return new int[] {major, minor, build};
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   /**

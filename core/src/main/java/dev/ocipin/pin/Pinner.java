@@ -214,9 +214,7 @@ public final class Pinner {
     Set<Path> charts = new java.util.LinkedHashSet<>();
     for (ScannedFile f : scanned) {
       if (f instanceof ScannedFile.HelmTemplate) {
-        if (charts.add(((ScannedFile.HelmTemplate) f).chart())) {
-          notes.add(helmTemplates((ScannedFile.HelmTemplate) f));
-        }
+        noteChart((ScannedFile.HelmTemplate) f, charts, notes);
         continue;
       }
       if (f instanceof ScannedFile.Unreadable) {
@@ -318,6 +316,13 @@ public final class Pinner {
     return new PinPlan(changes, notes, failures, oldTexts, newTexts, alreadyPinned);
   }
 
+  /** Notes a Helm template's chart, once per chart however many of its templates there are. */
+  private static void noteChart(ScannedFile.HelmTemplate t, Set<Path> charts, List<PinNote> notes) {
+    if (charts.add(t.chart())) {
+      notes.add(helmTemplates(t));
+    }
+  }
+
   private static PinNote helmTemplates(ScannedFile.HelmTemplate t) {
     return new PinNote(
         t.chart().resolve("templates"),
@@ -374,9 +379,7 @@ public final class Pinner {
     for (Path file : files) {
       ScannedFile f = ScannedFile.read(file, buildArgs);
       if (f instanceof ScannedFile.HelmTemplate) {
-        if (charts.add(((ScannedFile.HelmTemplate) f).chart())) {
-          notes.add(helmTemplates((ScannedFile.HelmTemplate) f));
-        }
+        noteChart((ScannedFile.HelmTemplate) f, charts, notes);
         continue;
       }
       if (f instanceof ScannedFile.Unreadable) {
