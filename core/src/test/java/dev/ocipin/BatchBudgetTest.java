@@ -130,7 +130,7 @@ class BatchBudgetTest {
   }
 
   private DigestResolver resolver(int k) {
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(CredentialChain.of())
         .scopesPerTokenRequest(k)
         .build();
@@ -221,7 +221,7 @@ class BatchBudgetTest {
   @Test
   void manyReferences_areLimitedPerRegistry_butAllResolve() throws Exception {
     DigestResolver resolver =
-        DigestResolver.builder()
+        TestResolvers.plainHttp()
             .credentials(CredentialChain.of())
             .maxConcurrentRequestsPerRegistry(2)
             .build();

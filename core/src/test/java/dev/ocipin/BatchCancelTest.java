@@ -55,7 +55,7 @@ class BatchCancelTest {
   }
 
   private DigestResolver resolver() {
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(StaticCredentials.of("none.example", dev.ocipin.auth.Credential.anonymous()))
         .maxConcurrentRequestsPerRegistry(4)
         .build();

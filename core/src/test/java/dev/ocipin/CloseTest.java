@@ -40,7 +40,7 @@ class CloseTest {
   void close_releasesItsThreads_andLaterCallsFail() throws Exception {
     CredentialProvider anonymous = (r, repo) -> Optional.of(Credential.anonymous());
     Set<String> before = threads("ocipin-credentials-");
-    DigestResolver resolver = DigestResolver.builder().credentials(anonymous).build();
+    DigestResolver resolver = TestResolvers.plainHttp().credentials(anonymous).build();
     registry.enqueue(
         MockRegistry.response(401).addHeader("WWW-Authenticate", "Basic realm=\"r\"").build());
     registry.enqueue(head(INDEX, OCI_INDEX));
@@ -70,13 +70,13 @@ class CloseTest {
   void close_leavesACallerSuppliedHttpClientWorking() throws Exception {
     HttpClient mine = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     DigestResolver first =
-        DigestResolver.builder()
+        TestResolvers.plainHttp()
             .credentials((r, repo) -> Optional.empty())
             .httpClient(mine)
             .build();
     first.close();
     DigestResolver second =
-        DigestResolver.builder()
+        TestResolvers.plainHttp()
             .credentials((r, repo) -> Optional.empty())
             .httpClient(mine)
             .build();

@@ -62,7 +62,7 @@ class ConcurrencyTest {
           }
         });
     DigestResolver resolver =
-        DigestResolver.builder()
+        TestResolvers.plainHttp()
             .credentials(CredentialChain.of())
             .retryBaseDelay(Duration.ofMillis(1))
             .build();

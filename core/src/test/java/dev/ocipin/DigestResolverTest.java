@@ -56,7 +56,7 @@ class DigestResolverTest {
   }
 
   private DigestResolver.Builder builder() {
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(CredentialChain.of())
         .listener(events::add)
         .requestTimeout(Duration.ofSeconds(5));
@@ -236,7 +236,7 @@ class DigestResolverTest {
     registry.enqueue(head(INDEX, OCI_INDEX));
     registry.enqueue(head(INDEX, OCI_INDEX));
     DigestResolver resolver =
-        DigestResolver.builder()
+        TestResolvers.plainHttp()
             .credentials(StaticCredentials.of(registry.host(), Credential.basic("alice", SECRET)))
             .build();
     resolver.digest(ruby());
@@ -256,7 +256,7 @@ class DigestResolverTest {
     dockerHubChallenge();
     registry.enqueue(token("tok-1", 300));
     registry.enqueue(head(INDEX, OCI_INDEX));
-    DigestResolver.builder()
+    TestResolvers.plainHttp()
         .credentials(StaticCredentials.of(registry.host(), Credential.basic("alice", SECRET)))
         .build()
         .digest(ruby());
@@ -301,7 +301,7 @@ class DigestResolverTest {
                 "{\"access_token\":\"oauth-tok\",\"expires_in\":600,\"scope\":\"repository:library/ruby:pull\"}")
             .build());
     registry.enqueue(head(INDEX, OCI_INDEX));
-    DigestResolver.builder()
+    TestResolvers.plainHttp()
         .credentials(StaticCredentials.of(registry.host(), Credential.identityToken(refresh)))
         .build()
         .digest(ruby());
@@ -324,7 +324,7 @@ class DigestResolverTest {
     registry.enqueue(response(404).build());
     registry.enqueue(token("get-tok", 300));
     registry.enqueue(head(INDEX, OCI_INDEX));
-    DigestResolver.builder()
+    TestResolvers.plainHttp()
         .credentials(StaticCredentials.of(registry.host(), Credential.identityToken("refresh-xyz")))
         .build()
         .digest(ruby());
@@ -340,7 +340,7 @@ class DigestResolverTest {
   void registryToken_isSentAsIs() throws Exception {
     dockerHubChallenge();
     registry.enqueue(head(INDEX, OCI_INDEX));
-    DigestResolver.builder()
+    TestResolvers.plainHttp()
         .credentials(StaticCredentials.of(registry.host(), Credential.registryToken("as-is-token")))
         .build()
         .digest(ruby());
@@ -501,7 +501,7 @@ class DigestResolverTest {
     registry.enqueue(
         bearerChallenge(registry.realm(), "registry.docker.io", "repository:library/ruby:pull"));
     DigestResolver resolver =
-        DigestResolver.builder()
+        TestResolvers.plainHttp()
             .credentials(
                 CredentialChain.of(
                     StaticCredentials.of(registry.host(), Credential.basic("alice", SECRET))))
@@ -528,7 +528,7 @@ class DigestResolverTest {
               .build());
       other.enqueue(manifest(INDEX, OCI_INDEX));
       ResolvedIndex idx =
-          DigestResolver.builder()
+          TestResolvers.plainHttp()
               .credentials(StaticCredentials.of(registry.host(), Credential.basic("alice", SECRET)))
               .build()
               .resolveIndex(ruby());
@@ -600,7 +600,7 @@ class DigestResolverTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class,
-            () -> DigestResolver.builder().maxManifestBytes(10).maxManifestBytes(20));
+            () -> TestResolvers.plainHttp().maxManifestBytes(10).maxManifestBytes(20));
     assertEquals("manifest size cap was already set to 10", e.getMessage());
   }
 

@@ -78,7 +78,7 @@ class EchoedSecretsTest {
   }
 
   private DigestResolver resolver(Credential credential) {
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(StaticCredentials.of(registry.host(), credential))
         .listener(e -> seen.add(e.toString()))
         .build();
@@ -267,7 +267,7 @@ class EchoedSecretsTest {
         expectClean(
             RegistryException.class,
             () ->
-                DigestResolver.builder()
+                TestResolvers.plainHttp()
                     .credentials(
                         StaticCredentials.of(registry.host(), Credential.basic(USER, PASSWORD)))
                     .listener(ev -> seen.add(ev.toString()))

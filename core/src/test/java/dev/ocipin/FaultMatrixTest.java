@@ -109,7 +109,7 @@ class FaultMatrixTest {
   }
 
   private DigestResolver.Builder builder() {
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(StaticCredentials.of(registry.host(), Credential.basic("matrix", PASSWORD)))
         .listener(e -> SEEN.add(e.toString()))
         .retryBaseDelay(Duration.ofMillis(1));
@@ -282,7 +282,7 @@ class FaultMatrixTest {
         bearerChallenge(registry.realm(), "registry.docker.io", "repository:library/ruby:pull"));
     registry.enqueue(response(503).build());
     DigestResolver r =
-        DigestResolver.builder()
+        TestResolvers.plainHttp()
             .credentials(StaticCredentials.of(registry.host(), Credential.identityToken(REFRESH)))
             .listener(e -> SEEN.add(e.toString()))
             .retryBaseDelay(Duration.ofMillis(1))
@@ -423,7 +423,7 @@ class FaultMatrixTest {
       registry.enqueue(head(INDEX, OCI_INDEX));
       // A loopback registry may name a loopback realm; the chain has credentials for the registry
       // only, so the realm gets them because the registry asked, never for another registry.
-      DigestResolver.builder()
+      TestResolvers.plainHttp()
           .credentials(StaticCredentials.of("ghcr.io", Credential.basic("other", PASSWORD)))
           .build()
           .digest(ruby());

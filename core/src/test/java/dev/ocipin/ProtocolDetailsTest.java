@@ -82,7 +82,7 @@ class ProtocolDetailsTest {
     registry.enqueue(token("t", 300));
     registry.enqueue(serve(idx, Digest.sha256(idx)));
 
-    assertEquals(Digest.sha256(idx), DigestResolver.create().resolveIndex(ruby()).digest());
+    assertEquals(Digest.sha256(idx), TestResolvers.create().resolveIndex(ruby()).digest());
     registry.take();
     RecordedRequest tokenRequest = registry.take();
     assertEquals(
@@ -98,7 +98,7 @@ class ProtocolDetailsTest {
     registry.enqueue(serve(top, Digest.sha256(top)));
     registry.enqueue(serve(inner, Digest.sha256(inner)));
 
-    ResolvedManifest m = DigestResolver.create().resolve(ruby(), Platform.parse("linux/arm64"));
+    ResolvedManifest m = TestResolvers.create().resolve(ruby(), Platform.parse("linux/arm64"));
     assertEquals(ARM64, m.digest().toString());
     assertEquals(Digest.sha256(top), m.indexDigest().orElseThrow());
     assertEquals("/v2/library/ruby/manifests/3.3.0-slim", registry.take().getTarget());
@@ -115,7 +115,7 @@ class ProtocolDetailsTest {
             entry(OCI_INDEX, Digest.sha256(inner).toString(), ""));
     registry.enqueue(serve(top, Digest.sha256(top)));
     registry.enqueue(serve(inner, Digest.sha256(inner)));
-    DigestResolver resolver = DigestResolver.create();
+    DigestResolver resolver = TestResolvers.create();
 
     assertEquals(
         ARM64, resolver.resolve(ruby(), Platform.parse("linux/arm64")).digest().toString());
@@ -142,7 +142,7 @@ class ProtocolDetailsTest {
     InvalidManifestException e =
         assertThrows(
             InvalidManifestException.class,
-            () -> DigestResolver.create().resolve(ruby(), Platform.parse("linux/arm64")));
+            () -> TestResolvers.create().resolve(ruby(), Platform.parse("linux/arm64")));
     assertTrue(e.getMessage().contains("nested more than 4 deep"), e.getMessage() + d);
     assertEquals(4, registry.server.getRequestCount());
   }
@@ -158,7 +158,7 @@ class ProtocolDetailsTest {
             .addHeader("Content-Length", idx.length)
             .build());
     registry.enqueue(serve(idx, named));
-    DigestResolver resolver = DigestResolver.create();
+    DigestResolver resolver = TestResolvers.create();
 
     assertEquals(named, resolver.digest(ruby()));
     ResolvedIndex resolved = resolver.resolveIndex(ruby());
@@ -173,7 +173,7 @@ class ProtocolDetailsTest {
     Digest named = Digest.sha512(idx);
     registry.enqueue(serve(idx, Digest.sha256(idx))); // the registry itself names it by sha256
     ResolvedIndex resolved =
-        DigestResolver.create().resolveIndex(registry.host() + "/library/ruby@" + named);
+        TestResolvers.create().resolveIndex(registry.host() + "/library/ruby@" + named);
     assertEquals(named, resolved.digest());
     assertEquals(1, registry.server.getRequestCount());
   }
@@ -185,7 +185,7 @@ class ProtocolDetailsTest {
         index(
             entry(OCI_MANIFEST, blake3, "linux/amd64"), entry(OCI_MANIFEST, ARM64, "linux/arm64"));
     registry.enqueue(serve(idx, Digest.sha256(idx)));
-    DigestResolver resolver = DigestResolver.create();
+    DigestResolver resolver = TestResolvers.create();
 
     ResolvedIndex resolved = resolver.resolveIndex(ruby());
     assertEquals(Digest.sha256(idx), resolved.digest());
@@ -219,7 +219,7 @@ class ProtocolDetailsTest {
     registry.enqueue(serve(idx, Digest.sha256(idx)));
     InvalidManifestException e =
         assertThrows(
-            InvalidManifestException.class, () -> DigestResolver.create().resolveIndex(ruby()));
+            InvalidManifestException.class, () -> TestResolvers.create().resolveIndex(ruby()));
     assertTrue(
         e.getMessage().contains("\"digest\" and \"Digest\", which differ only in case"),
         e.getMessage());

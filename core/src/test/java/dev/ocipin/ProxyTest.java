@@ -42,7 +42,7 @@ class ProxyTest {
   private DigestResolver resolver() {
     Map<String, String> env =
         Map.of("HTTP_PROXY", "http://corp-user:" + PROXY_PASSWORD + "@" + proxy.host());
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(
             StaticCredentials.of("registry.test:5000", Credential.basic("u", REGISTRY_PASSWORD)))
         .insecureRegistry("registry.test:5000")

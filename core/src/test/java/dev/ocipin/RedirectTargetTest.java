@@ -57,7 +57,7 @@ class RedirectTargetTest {
   }
 
   private DigestResolver.Builder builder(Credential credential) {
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(StaticCredentials.of(registry.host(), credential))
         .listener(e -> seen.add(e.toString()))
         .retryBaseDelay(Duration.ofMillis(1));

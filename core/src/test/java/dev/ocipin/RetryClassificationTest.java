@@ -23,6 +23,8 @@ class RetryClassificationTest {
   @Test
   void tlsHandshakeFailure_isNotRetried() throws Exception {
     AtomicInteger accepted = new AtomicInteger();
+    java.util.List<dev.ocipin.registry.RequestEvent> events =
+        new java.util.concurrent.CopyOnWriteArrayList<>();
     try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
       Thread t =
           new Thread(
@@ -39,7 +41,8 @@ class RetryClassificationTest {
                         "HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"
                             .getBytes(StandardCharsets.US_ASCII));
                     out.flush();
-                    s.shutdownOutput();
+                    // No FIN before the client gives up: a close the JDK client sees first
+                    // is an expired connection, which it retries once on its own.
                     s.getInputStream().transferTo(OutputStream.nullOutputStream());
                   } catch (IOException e) {
                     return;
@@ -50,16 +53,20 @@ class RetryClassificationTest {
       t.start();
       String registry = "127.0.0.1:" + server.getLocalPort();
       DigestResolver resolver =
-          DigestResolver.builder()
+          TestResolvers.plainHttp()
               .credentials(CredentialChain.of())
               .sslContext(registry, SSLContext.getDefault())
               .retryBaseDelay(Duration.ofMillis(1))
+              .listener(events::add)
               .build();
 
       RegistryException e =
           assertThrows(RegistryException.class, () -> resolver.digest(registry + "/app:1"));
       assertTrue(e.getMessage().startsWith("HEAD manifest " + registry + "/app:1"), e.getMessage());
-      assertEquals(1, accepted.get(), "TLS failures must not be retried");
+      assertEquals(1, events.size(), "TLS failures must not be retried: " + events);
+      // The JDK client itself may open a second connection once, when it takes the server's
+      // answer for a connection closed under it; ocipin's 4 attempts would open 4 or more.
+      assertTrue(accepted.get() <= 2, accepted + " connections");
     }
   }
 }

@@ -41,7 +41,7 @@ class ServerDataTest {
             "{\"schemaVersion\":2,\"mediaType\":\"\",\"manifests\":[]}".getBytes(), OCI_INDEX));
     InvalidManifestException e =
         assertThrows(
-            InvalidManifestException.class, () -> DigestResolver.create().resolveIndex(ruby()));
+            InvalidManifestException.class, () -> TestResolvers.create().resolveIndex(ruby()));
     assertTrue(e.getMessage().contains("mediaType is blank"), e.getMessage());
     assertEquals(1, registry.server.getRequestCount());
   }
@@ -62,7 +62,7 @@ class ServerDataTest {
             .addHeader("Content-Length", length)
             .build());
     registry.enqueue(manifest(INDEX, OCI_INDEX));
-    assertEquals(Digest.sha256(INDEX), DigestResolver.create().digest(ruby()));
+    assertEquals(Digest.sha256(INDEX), TestResolvers.create().digest(ruby()));
     RecordedRequest head = registry.take();
     assertEquals("HEAD", head.getMethod());
     assertEquals("GET", registry.take().getMethod());

@@ -31,7 +31,7 @@ class TokenCacheFileTest {
   }
 
   private DigestResolver resolver(Path file, Instant now) {
-    return DigestResolver.builder()
+    return TestResolvers.plainHttp()
         .credentials(
             StaticCredentials.of(registry.host(), Credential.basic("alice-user", PASSWORD)))
         .tokenCacheFile(file)

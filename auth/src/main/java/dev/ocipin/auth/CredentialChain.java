@@ -1,5 +1,6 @@
 package dev.ocipin.auth;
 
+import dev.ocipin.auth.internal.Home;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Path;
@@ -246,20 +247,9 @@ public final class CredentialChain implements CredentialProvider {
     public CredentialChain build() {
       Map<String, String> env = environment != null ? environment : System.getenv();
       FileSystem fs = fileSystem != null ? fileSystem : FileSystems.getDefault();
-      String envHome = env.get("HOME");
-      Path homeDir;
-      String homeOrigin;
-      if (home != null) {
-        homeDir = home;
-        homeOrigin = home + " (set by the caller)";
-      } else if (envHome != null && !envHome.isBlank()) {
-        homeDir = fs.getPath(envHome);
-        homeOrigin = envHome + " (from $HOME)";
-      } else {
-        String userHome = System.getProperty("user.home", ".");
-        homeDir = fs.getPath(userHome);
-        homeOrigin = userHome + " (from the JVM's user.home, as $HOME is not set)";
-      }
+      Home found = home != null ? new Home(home, home + " (set by the caller)") : Home.of(env, fs);
+      Path homeDir = found.path();
+      String homeOrigin = found.origin();
       TolerantConfig configs = new TolerantConfig();
       HelperRunner helpers =
           new HelperRunner(

@@ -1,6 +1,7 @@
 package dev.ocipin.registry;
 
 import dev.ocipin.auth.internal.Hosts;
+import dev.ocipin.internal.http.IpRanges;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Set;
@@ -8,28 +9,57 @@ import java.util.regex.Pattern;
 
 /**
  * Where a registry's API is reached: {@code docker.io} is served by {@code registry-1.docker.io};
- * loopback registries and those named insecure are reached over plain HTTP, all others over HTTPS.
+ * registries named insecure are reached over plain HTTP, all others over HTTPS. A loopback registry
+ * without settings of its own is insecure by default, as docker treats it: HTTPS is tried first,
+ * and plain HTTP when the server does not speak TLS (see {@link TlsFallback}).
  *
  * @param registry the registry as references name it, the key for credentials and challenges
  * @param host the host[:port] that serves the API
  * @param plainHttp whether the API is reached over plain HTTP
  * @param loopback whether the host is a loopback address
+ * @param tlsFallback whether plain HTTP may still be tried, when HTTPS finds no TLS server
  */
-record Endpoint(String registry, String host, boolean plainHttp, boolean loopback) {
+record Endpoint(
+    String registry, String host, boolean plainHttp, boolean loopback, boolean tlsFallback) {
   private static final Pattern IPV4_LOOPBACK =
       Pattern.compile("^127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}$");
 
   /**
-   * Returns the endpoint for {@code registry}. A registry with its own TLS settings ({@code
-   * secure}) is reached over HTTPS even on loopback.
+   * Returns the endpoint for {@code registry}: plain HTTP for one named {@code insecure}; HTTPS
+   * only for one with TLS settings of its own ({@code secure}); HTTPS then plain HTTP for other
+   * loopback registries; HTTPS for the rest.
    */
   public static Endpoint of(String registry, Set<String> insecure, Set<String> secure) {
     String host = Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry;
     boolean loopback = isLoopback(hostname(host));
     String key = registry.toLowerCase(Locale.ROOT);
-    boolean plain =
-        !secure.contains(key) && (loopback || insecure.contains(key) || insecure.contains(host));
-    return new Endpoint(registry, host, plain, loopback);
+    if (secure.contains(key)) {
+      return new Endpoint(registry, host, false, loopback, false);
+    }
+    if (insecure.contains(key) || insecure.contains(host) || inRange(hostname(host), insecure)) {
+      return new Endpoint(registry, host, true, loopback, false);
+    }
+    return new Endpoint(registry, host, false, loopback, loopback);
+  }
+
+  /** Whether IP literal {@code hostname} lies in a CIDR range among {@code insecure}. */
+  private static boolean inRange(String hostname, Set<String> insecure) {
+    for (String entry : insecure) {
+      if (entry.indexOf('/') > 0 && IpRanges.inCidr(hostname, entry)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** This endpoint over plain HTTP, settled. */
+  Endpoint overPlainHttp() {
+    return new Endpoint(registry, host, true, loopback, false);
+  }
+
+  /** This endpoint over HTTPS, settled. */
+  Endpoint overHttps() {
+    return new Endpoint(registry, host, false, loopback, false);
   }
 
   /** Returns {@code scheme://host}. */

@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -75,24 +74,21 @@ final class Exchange {
                     + " ms"));
   }
 
-  /** The HTTP client for {@code uri}: one with the registry's own TLS settings, if any. */
-  private HttpClient client(URI uri) {
-    String authority =
-        uri.getAuthority() == null ? "" : uri.getAuthority().toLowerCase(Locale.ROOT);
-    HttpClient c = config.clientsByHost().get(authority);
-    if (c == null && uri.getHost() != null) {
-      c = config.clientsByHost().get(uri.getHost().toLowerCase(Locale.ROOT));
+  /** Sends {@code request} with the client for its host. */
+  private CompletableFuture<HttpResponse<byte[]>> sendAsync(
+      HttpRequest request, HttpResponse.BodyHandler<byte[]> handler) {
+    try {
+      return config.clients().client(request.uri()).sendAsync(request, handler);
+    } catch (RegistryException | IllegalStateException e) {
+      return CompletableFuture.failedFuture(e);
     }
-    return c != null ? c : config.client();
   }
 
   /** Sends one token request. Failures stay raw, so that transient ones can be retried. */
   CompletableFuture<Transport.Response> token(HttpRequest request) {
     long start = config.ticker().getAsLong();
     CompletableFuture<HttpResponse<byte[]>> sent =
-        client(request.uri())
-            .sendAsync(
-                request, info -> new CappedBody(TOKEN_BODY_CAP, info.statusCode() / 100 == 2));
+        sendAsync(request, info -> new CappedBody(TOKEN_BODY_CAP, info.statusCode() / 100 == 2));
     return withTimeout(sent, request.uri())
         .handle(
             (resp, e) -> {
@@ -130,22 +126,21 @@ final class Exchange {
     long start = config.ticker().getAsLong();
     boolean head = req.method().equals("HEAD");
     CompletableFuture<HttpResponse<byte[]>> sent =
-        client(uri)
-            .sendAsync(
-                request,
-                info -> {
-                  int s = info.statusCode();
-                  if (head || (s >= 300 && s < 400)) {
-                    return HttpResponse.BodySubscribers.replacing(new byte[0]);
-                  }
-                  if (s / 100 == 2) {
-                    long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
-                    return declared > req.bodyCap()
-                        ? new TooLargeUpFront(req.bodyCap())
-                        : new CappedBody(req.bodyCap(), true);
-                  }
-                  return new CappedBody(ERROR_BODY_CAP, false);
-                });
+        sendAsync(
+            request,
+            info -> {
+              int s = info.statusCode();
+              if (head || (s >= 300 && s < 400)) {
+                return HttpResponse.BodySubscribers.replacing(new byte[0]);
+              }
+              if (s / 100 == 2) {
+                long declared = info.headers().firstValueAsLong("Content-Length").orElse(-1);
+                return declared > req.bodyCap()
+                    ? new TooLargeUpFront(req.bodyCap())
+                    : new CappedBody(req.bodyCap(), true);
+              }
+              return new CappedBody(ERROR_BODY_CAP, false);
+            });
     if (req.cancel() != null) {
       req.cancel().add(sent);
     }

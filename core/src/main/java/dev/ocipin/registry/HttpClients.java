@@ -1,12 +1,9 @@
 package dev.ocipin.registry;
 
-import dev.ocipin.auth.internal.Hosts;
 import dev.ocipin.internal.http.ProxySettings;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLContext;
@@ -43,20 +40,5 @@ final class HttpClients {
       }
     }
     return b.build();
-  }
-
-  /**
-   * Builds one client for each registry with TLS settings of its own, filed under the registry and
-   * under the host that serves its API (Docker Hub's is {@code registry-1.docker.io}).
-   */
-  Map<String, HttpClient> byRegistry(Map<String, SSLContext> tls) {
-    Map<String, HttpClient> out = new LinkedHashMap<>();
-    tls.forEach(
-        (registry, context) -> {
-          HttpClient c = build(Optional.of(context));
-          out.put(registry, c);
-          out.put(Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry, c);
-        });
-    return out;
   }
 }

@@ -72,7 +72,7 @@ public final class RegistryClient implements AutoCloseable {
         new EndpointRouter(
             mirrors,
             transport.config().insecureRegistries(),
-            transport.config().clientsByHost().keySet());
+            transport.config().clients().explicitTls());
     this.maxManifestBytes = maxManifestBytes;
     this.cache = new ManifestCache(cacheSize, cacheBytes);
   }
@@ -290,7 +290,8 @@ public final class RegistryClient implements AutoCloseable {
             (resp, e) -> {
               if (e != null) {
                 throw new CompletionException(
-                    ResponseErrors.forFailure(what, endpoint, Futures.unwrap(e)));
+                    ResponseErrors.forFailure(
+                        what, endpoint, Futures.unwrap(e), transport.config().clients().trust()));
               }
               return resp;
             })
@@ -313,7 +314,9 @@ public final class RegistryClient implements AutoCloseable {
                 // No digest (or no type or size) on HEAD: fall back to GET, which we can verify.
                 return getAt(endpoint, ref, null, cancel).thenApply(ParsedManifest::descriptor);
               }
-              if (resp.status() == 405) {
+              // 405: HEAD not allowed. 400: a HEAD error has no body to say why (a plain-HTTP
+              // request to an HTTPS port, a malformed name), and the GET's error body does.
+              if (resp.status() == 405 || resp.status() == 400) {
                 return getAt(endpoint, ref, null, cancel).thenApply(ParsedManifest::descriptor);
               }
               throw new CompletionException(error(what, endpoint, ref, resp));
@@ -365,7 +368,8 @@ public final class RegistryClient implements AutoCloseable {
             new ManifestTooLargeException(
                 what + ": the body is larger than the cap of " + cap + " bytes", cap));
       }
-      throw new CompletionException(ResponseErrors.forFailure(what, endpoint, cause));
+      throw new CompletionException(
+          ResponseErrors.forFailure(what, endpoint, cause, transport.config().clients().trust()));
     }
     if (resp.status() / 100 != 2) {
       throw new CompletionException(error(what, endpoint, ref, resp));

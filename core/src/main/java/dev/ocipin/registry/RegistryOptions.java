@@ -2,11 +2,13 @@ package dev.ocipin.registry;
 
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.CredentialProvider;
+import dev.ocipin.auth.internal.Home;
 import dev.ocipin.auth.internal.Hosts;
 import dev.ocipin.internal.http.ProxySettings;
 import dev.ocipin.internal.http.RetryPolicy;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
+import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,6 +65,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   private boolean verifyDigests;
   private @Nullable LongSupplier ticker;
   private @Nullable ProxySelector proxy;
+  private final List<Path> caFiles = new ArrayList<>();
+  private @Nullable List<Path> certsDirs;
 
   /** For subclasses. */
   protected RegistryOptions() {}
@@ -146,9 +150,11 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   }
 
   /**
-   * Reaches {@code registry} (host[:port], as written in references) over plain HTTP. Loopback
-   * registries always are. Credentials are still not sent to it unless {@link
-   * #sendCredentialsOverPlainHttp} is set.
+   * Reaches {@code registry} over plain HTTP, with no TLS attempt. {@code registry} is host[:port]
+   * as written in references, or a CIDR range of IP addresses ({@code 10.0.0.0/8}), as in docker's
+   * {@code insecure-registries}. A loopback registry not named here is tried over HTTPS first and
+   * over plain HTTP when it does not speak TLS, once per registry. Credentials are not sent to an
+   * insecure registry off loopback unless {@link #sendCredentialsOverPlainHttp} is set.
    */
   public B insecureRegistry(String registry) {
     insecure.add(registry.toLowerCase(Locale.ROOT));
@@ -352,6 +358,36 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     return self();
   }
 
+  /**
+   * Trusts the certificate authorities in {@code pemFile} for every registry, in addition to the
+   * JVM's trust store (the JDK's CAs, or {@code javax.net.ssl.trustStore} when set) and the
+   * registry's {@code certs.d} directory. Repeatable. The command line's {@code --ca-cert FILE}.
+   *
+   * @throws IllegalArgumentException when the file cannot be read or holds no certificate
+   */
+  public B trustCertificates(Path pemFile) {
+    Objects.requireNonNull(pemFile, "pemFile");
+    try {
+      Trust.read(pemFile);
+    } catch (RegistryException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    caFiles.add(pemFile);
+    return self();
+  }
+
+  /**
+   * Looks for per-registry CA files ({@code DIR/HOST[:PORT]/*.crt}) under {@code dirs} instead of
+   * the directories docker, containerd and podman use: {@code /etc/docker/certs.d}, {@code
+   * /etc/containers/certs.d} and {@code $HOME/.config/containers/certs.d}. An empty list turns the
+   * lookup off.
+   */
+  public B certsDirectories(List<Path> dirs) {
+    once(this.certsDirs, "certs.d directories");
+    this.certsDirs = List.copyOf(dirs);
+    return self();
+  }
+
   /** Builds the registry client these options describe. For subclasses' {@code build()}. */
   protected final RegistryClient buildClient() {
     Executor exec = executor != null ? executor : ForkJoinPool.commonPool();
@@ -364,19 +400,23 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             connectTimeout != null ? connectTimeout : Duration.ofSeconds(10),
             Optional.ofNullable(executor),
             selector);
-    List<HttpClient> owned = new ArrayList<>();
-    HttpClient client = httpClient;
-    if (client == null) {
-      client = clients.build(Optional.empty());
-      owned.add(client);
-    }
-    Map<String, HttpClient> byHost = clients.byRegistry(tls);
-    owned.addAll(new java.util.LinkedHashSet<>(byHost.values()));
+    ClientPool pool =
+        new ClientPool(
+            clients,
+            httpClient,
+            tls,
+            new Trust(
+                caFiles,
+                certsDirs != null
+                    ? certsDirs
+                    : Trust.defaultCertsDirs(
+                        Home.of(System.getenv(), FileSystems.getDefault()),
+                        FileSystems.getDefault())));
     java.util.concurrent.ExecutorService credentialThreads =
         executor == null ? CredentialLookup.defaultExecutor() : null;
     Transport.Config config =
         new Transport.Config(
-            client,
+            pool,
             credentials != null ? credentials : CredentialChain.defaultChain(),
             Set.copyOf(insecure),
             credentialsOverPlainHttp,
@@ -386,7 +426,6 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
             exec,
             executor != null ? executor : credentialThreads,
             ticker != null ? ticker : System::nanoTime,
-            Map.copyOf(byHost),
             "ocipin/0.1",
             maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,
             scopesPerTokenRequest != null ? scopesPerTokenRequest : 10,
@@ -405,6 +444,6 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
         manifestCacheSize != null ? manifestCacheSize : 1000,
         manifestCacheBytes != null ? manifestCacheBytes : DEFAULT_MANIFEST_CACHE_BYTES,
         verifyDigests,
-        new Resources(owned, Optional.ofNullable(credentialThreads)));
+        new Resources(pool, Optional.ofNullable(credentialThreads)));
   }
 }

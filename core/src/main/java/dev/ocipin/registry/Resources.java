@@ -2,7 +2,6 @@ package dev.ocipin.registry;
 
 import java.lang.reflect.Method;
 import java.net.http.HttpClient;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -16,12 +15,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Thread-safe.
  */
 final class Resources {
-  private final List<HttpClient> ownedClients;
+  private final ClientPool clients;
   private final Optional<ExecutorService> ownedExecutor;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  Resources(List<HttpClient> ownedClients, Optional<ExecutorService> ownedExecutor) {
-    this.ownedClients = List.copyOf(ownedClients);
+  Resources(ClientPool clients, Optional<ExecutorService> ownedExecutor) {
+    this.clients = clients;
     this.ownedExecutor = ownedExecutor;
   }
 
@@ -43,9 +42,7 @@ final class Resources {
       return;
     }
     ownedExecutor.ifPresent(ExecutorService::shutdownNow);
-    for (HttpClient c : ownedClients) {
-      shutdownNow(c);
-    }
+    clients.close();
   }
 
   /** {@code HttpClient.shutdownNow()} where the JDK has it (21 and later). */

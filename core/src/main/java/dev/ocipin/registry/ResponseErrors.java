@@ -81,8 +81,9 @@ final class ResponseErrors {
           what
               + ": registry "
               + registryHost
-              + " speaks HTTPS, and was reached over plain HTTP (as loopback and insecure"
-              + " registries are); give ocipin its TLS settings with sslContext(registry, ...)",
+              + " speaks HTTPS, and was reached over plain HTTP because it is named an"
+              + " insecure registry; drop it from the insecure registries (--insecure-registry),"
+              + " and trust its CA if need be (--ca-cert FILE or a certs.d directory)",
           status,
           errors,
           null);
@@ -149,7 +150,8 @@ final class ResponseErrors {
    * sees: ocipin's typed exceptions as they are; a host that cannot be reached named with a hint;
    * anything else as a {@link RegistryException} naming what was attempted.
    */
-  static java.io.IOException forFailure(String what, Endpoint endpoint, Throwable cause) {
+  static java.io.IOException forFailure(
+      String what, Endpoint endpoint, Throwable cause, Trust trust) {
     if (cause instanceof java.io.IOException
         && (cause instanceof RegistryException || cause instanceof InvalidManifestException)) {
       return (java.io.IOException) cause;
@@ -166,6 +168,11 @@ final class ResponseErrors {
           List.of(),
           cause);
     }
+    Optional<TlsFailures.Kind> tls = TlsFailures.classify(cause);
+    if (tls.isPresent()) {
+      return new RegistryException(
+          TlsFailures.message(what, endpoint.host(), tls.get(), trust, cause), 0, List.of(), cause);
+    }
     if (cause instanceof java.net.UnknownHostException) {
       return new RegistryException(
           what
@@ -180,7 +187,7 @@ final class ResponseErrors {
         cause instanceof java.net.ConnectException
                 || cause instanceof java.net.http.HttpConnectTimeoutException
             ? "cannot reach "
-                + endpoint.base()
+                + (endpoint.tlsFallback() ? endpoint.host() : endpoint.base())
                 + " ("
                 + describe(cause)
                 + "); check the network or proxy"

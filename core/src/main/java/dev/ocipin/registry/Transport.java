@@ -7,13 +7,11 @@ import dev.ocipin.internal.http.Retrier;
 import dev.ocipin.internal.http.RetryPolicy;
 import dev.ocipin.internal.http.Secrets;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
@@ -36,7 +34,7 @@ final class Transport {
 
   /** How the transport is set up. */
   public record Config(
-      HttpClient client,
+      ClientPool clients,
       CredentialProvider credentials,
       Set<String> insecureRegistries,
       boolean credentialsOverPlainHttp,
@@ -46,7 +44,6 @@ final class Transport {
       Executor executor,
       Executor credentialExecutor,
       LongSupplier ticker,
-      Map<String, HttpClient> clientsByHost,
       String userAgent,
       int maxConcurrentPerRegistry,
       int scopesPerTokenRequest,
@@ -61,7 +58,14 @@ final class Transport {
       String path,
       @Nullable String accept,
       long bodyCap,
-      @Nullable CancelScope cancel) {}
+      @Nullable CancelScope cancel) {
+    /** This request, sent to {@code e}. */
+    Request withEndpoint(Endpoint e) {
+      return e.equals(endpoint)
+          ? this
+          : new Request(e, repository, method, path, accept, bodyCap, cancel);
+    }
+  }
 
   /**
    * A response, its body read up to the request's cap (empty for HEAD and redirects). {@code
@@ -87,6 +91,7 @@ final class Transport {
 
   private final @Nullable TokenCacheFile disk;
   private final Secrets secrets = new Secrets();
+  private final TlsFallback schemes = new TlsFallback();
 
   public Transport(Config config) {
     this.config = config;
@@ -168,13 +173,13 @@ final class Transport {
         .authorize(req, null, start)
         .thenCompose(
             auth ->
-                retrying(req, () -> exchange.send(req, auth.header()), deadline)
+                retrying(req, auth.header(), deadline)
                     .thenCompose(
                         resp -> {
                           // Only the registry's own 401 teaches a challenge; a redirect
                           // target's is returned as is, and reported as that host's refusal.
                           Optional<ChallengeCache.Learned> learned =
-                              challenges.learn(req.endpoint(), resp);
+                              challenges.learn(schemes.settled(req.endpoint()), resp);
                           if (learned.isEmpty() || (auth.fresh() && !learned.get().changed())) {
                             return CompletableFuture.completedFuture(resp);
                           }
@@ -184,11 +189,13 @@ final class Transport {
                                   ? CompletableFuture.completedFuture(null)
                                   : beforeRetry.get().exceptionally(e -> null);
                           return ready
-                              .thenCompose(v -> authorizer.authorize(req, auth, retryStart))
                               .thenCompose(
-                                  again ->
-                                      retrying(
-                                          req, () -> exchange.send(req, again.header()), deadline));
+                                  v ->
+                                      authorizer.authorize(
+                                          req.withEndpoint(schemes.settled(req.endpoint())),
+                                          auth,
+                                          retryStart))
+                              .thenCompose(again -> retrying(req, again.header(), deadline));
                         }));
   }
 
@@ -197,14 +204,15 @@ final class Transport {
    * registry's concurrency limit.
    */
   private CompletableFuture<Response> retrying(
-      Request req, Supplier<CompletableFuture<Response>> exchange, long deadline) {
+      Request req, @Nullable String authorization, long deadline) {
     // Checked again when the limiter starts the exchange: a cancel while it waited for a permit
     // must mean no request is sent.
     Supplier<CompletableFuture<Response>> unlessCancelled =
         () ->
             req.cancel() != null && req.cancel().isCancelled()
                 ? CompletableFuture.failedFuture(new CancellationException())
-                : exchange.get();
+                : schemes.run(
+                    req.endpoint(), e -> exchange.send(req.withEndpoint(e), authorization));
     return retrier.run(req.method(), () -> limited(req, unlessCancelled), deadline);
   }
 
@@ -231,6 +239,6 @@ final class Transport {
    * {@link ScopeBatcher}. Never fails.
    */
   CompletableFuture<Void> prefetchTokens(Endpoint endpoint, Collection<String> repositories) {
-    return batcher.prefetch(endpoint, repositories);
+    return batcher.prefetch(schemes.settled(endpoint), repositories);
   }
 }

@@ -15,8 +15,9 @@ import org.jspecify.annotations.Nullable;
  * as {@code docker push} does, so integration tests bring their own fixtures.
  */
 public final class Pusher {
-  private final HttpClient client = HttpClient.newHttpClient();
+  private final HttpClient client;
   private final String host;
+  private final String scheme;
   private final Function<String, @Nullable String> authorization;
 
   /**
@@ -25,7 +26,17 @@ public final class Pusher {
    */
   public Pusher(String host, Function<String, @Nullable String> authorization) {
     this.host = host;
+    this.scheme = "http://";
+    this.client = HttpClient.newHttpClient();
     this.authorization = authorization;
+  }
+
+  /** Pushes anonymously to a registry that speaks HTTPS, trusted through {@code tls}. */
+  public Pusher(String host, javax.net.ssl.SSLContext tls) {
+    this.host = host;
+    this.scheme = "https://";
+    this.client = HttpClient.newBuilder().sslContext(tls).build();
+    this.authorization = repo -> null;
   }
 
   private HttpRequest.Builder request(String repository, URI uri) {
@@ -42,15 +53,13 @@ public final class Pusher {
     Digest digest = Digest.sha256(bytes);
     HttpResponse<String> start =
         client.send(
-            request(
-                    repository,
-                    URI.create("http://" + host + "/v2/" + repository + "/blobs/uploads/"))
+            request(repository, URI.create(scheme + host + "/v2/" + repository + "/blobs/uploads/"))
                 .POST(HttpRequest.BodyPublishers.noBody())
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     expect(start, 202, "start upload to " + repository);
     String location = start.headers().firstValue("Location").orElseThrow();
-    URI upload = URI.create("http://" + host + "/").resolve(location);
+    URI upload = URI.create(scheme + host + "/").resolve(location);
     String sep = upload.getQuery() == null ? "?" : "&";
     HttpResponse<String> put =
         client.send(
@@ -70,7 +79,7 @@ public final class Pusher {
         client.send(
             request(
                     repository,
-                    URI.create("http://" + host + "/v2/" + repository + "/manifests/" + reference))
+                    URI.create(scheme + host + "/v2/" + repository + "/manifests/" + reference))
                 .header("Content-Type", mediaType)
                 .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
                 .build(),
@@ -90,7 +99,7 @@ public final class Pusher {
         client.send(
             request(
                     repository,
-                    URI.create("http://" + host + "/v2/" + repository + "/manifests/" + digest))
+                    URI.create(scheme + host + "/v2/" + repository + "/manifests/" + digest))
                 .DELETE()
                 .build(),
             HttpResponse.BodyHandlers.ofString());

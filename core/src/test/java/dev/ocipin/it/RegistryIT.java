@@ -12,6 +12,7 @@ import dev.ocipin.NoMatchingPlatformException;
 import dev.ocipin.Platform;
 import dev.ocipin.ResolvedIndex;
 import dev.ocipin.ResolvedManifest;
+import dev.ocipin.TestResolvers;
 import dev.ocipin.auth.Credential;
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.StaticCredentials;
@@ -69,7 +70,7 @@ class RegistryIT {
     }
 
     private DigestResolver resolver() {
-      return DigestResolver.builder().credentials(CredentialChain.of()).build();
+      return TestResolvers.plainHttp().credentials(CredentialChain.of()).build();
     }
 
     @Test
@@ -191,7 +192,7 @@ class RegistryIT {
     void rightPassword_resolves_withTheChallengeOnce() throws Exception {
       List<RequestEvent> events = new CopyOnWriteArrayList<>();
       DigestResolver r =
-          DigestResolver.builder()
+          TestResolvers.plainHttp()
               .credentials(
                   StaticCredentials.of(
                       registry.host(),
@@ -209,7 +210,7 @@ class RegistryIT {
     @Test
     void wrongPassword_isAnAuthenticationErrorWithoutTheSecret() {
       DigestResolver r =
-          DigestResolver.builder()
+          TestResolvers.plainHttp()
               .credentials(
                   StaticCredentials.of(
                       registry.host(), Credential.basic(RegistryServer.USER, "wrong-password-123")))
@@ -225,7 +226,7 @@ class RegistryIT {
 
     @Test
     void noCredentials_isAnAuthenticationError() {
-      DigestResolver r = DigestResolver.builder().credentials(CredentialChain.of()).build();
+      DigestResolver r = TestResolvers.plainHttp().credentials(CredentialChain.of()).build();
       assertThrows(
           AuthenticationException.class,
           () -> r.digest(registry.host() + "/library/ruby:3.3.0-slim"));
@@ -264,7 +265,7 @@ class RegistryIT {
     void digest_coldThreeRequests_warmOne() throws Exception {
       List<RequestEvent> events = new CopyOnWriteArrayList<>();
       DigestResolver r =
-          DigestResolver.builder().credentials(CredentialChain.of()).listener(events::add).build();
+          TestResolvers.plainHttp().credentials(CredentialChain.of()).listener(events::add).build();
       int tokensBefore = issuer.requests();
 
       assertEquals(ruby.index(), r.digest(registry.host() + "/library/ruby:3.3.0-slim"));
@@ -292,7 +293,7 @@ class RegistryIT {
       issuer.requireBasic();
       try {
         DigestResolver ok =
-            DigestResolver.builder()
+            TestResolvers.plainHttp()
                 .credentials(
                     StaticCredentials.of(
                         registry.host(),
@@ -301,7 +302,7 @@ class RegistryIT {
         assertEquals(
             ruby.index(), ok.resolveIndex(registry.host() + "/library/ruby:3.3.0-slim").digest());
         DigestResolver anonymous =
-            DigestResolver.builder().credentials(CredentialChain.of()).build();
+            TestResolvers.plainHttp().credentials(CredentialChain.of()).build();
         AuthenticationException e =
             assertThrows(
                 AuthenticationException.class,
@@ -327,7 +328,7 @@ class RegistryIT {
       List<RequestEvent> events = new CopyOnWriteArrayList<>();
       int tokensBefore = issuer.requests();
       DigestResolver r =
-          DigestResolver.builder().credentials(CredentialChain.of()).listener(events::add).build();
+          TestResolvers.plainHttp().credentials(CredentialChain.of()).listener(events::add).build();
       var results = r.resolveAll(refs);
       assertTrue(
           results.stream().allMatch(dev.ocipin.ResolveResult::isSuccess), results.toString());
@@ -348,7 +349,7 @@ class RegistryIT {
 
     @Test
     void resolveAll_mixedBatch() throws Exception {
-      DigestResolver r = DigestResolver.builder().credentials(CredentialChain.of()).build();
+      DigestResolver r = TestResolvers.plainHttp().credentials(CredentialChain.of()).build();
       var results =
           r.resolveAll(
               List.of(

@@ -78,6 +78,15 @@ public final class RegistryServer implements AutoCloseable {
         "auth:\n  htpasswd:\n    realm: ocipin-it\n    path: " + dir.resolve("htpasswd") + "\n");
   }
 
+  /**
+   * Starts a registry that needs no authentication and speaks only HTTPS, with the certificate and
+   * PKCS#8 key of the given PEM files.
+   */
+  public static RegistryServer anonymousTls(Path dir, Path certificatePem, Path keyPem)
+      throws IOException, InterruptedException {
+    return start(dir, "  tls:\n    certificate: " + certificatePem + "\n    key: " + keyPem + "\n");
+  }
+
   /** Starts a registry that trusts tokens signed by {@code issuer}, as Docker Hub does. */
   public static RegistryServer token(Path dir, TokenIssuer issuer)
       throws IOException, InterruptedException {
@@ -140,7 +149,8 @@ public final class RegistryServer implements AutoCloseable {
             client.send(
                 HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/")).build(),
                 HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200 || r.statusCode() == 401) {
+        // 400: a TLS registry answering the plain-HTTP probe ("HTTP request to an HTTPS server").
+        if (r.statusCode() == 200 || r.statusCode() == 401 || r.statusCode() == 400) {
           return;
         }
       } catch (IOException e) {

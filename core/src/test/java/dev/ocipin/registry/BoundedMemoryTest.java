@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocipin.Digest;
 import dev.ocipin.ImageReference;
+import dev.ocipin.TestResolvers;
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.model.ImageIndex;
 import dev.ocipin.model.Manifests;
@@ -47,7 +48,7 @@ class BoundedMemoryTest {
           });
       server.start(InetAddress.getByName("127.0.0.1"), 0);
       RegistryClient client =
-          RegistryClient.builder()
+          TestResolvers.client()
               .credentials(CredentialChain.of())
               .manifestCacheSize(100)
               .maxConcurrentRequestsPerRegistry(32)
@@ -88,7 +89,7 @@ class BoundedMemoryTest {
           });
       server.start(InetAddress.getByName("127.0.0.1"), 0);
       RegistryClient client =
-          RegistryClient.builder()
+          TestResolvers.client()
               .credentials(CredentialChain.of())
               .maxManifestBytes(8L << 20)
               .maxConcurrentRequestsPerRegistry(2)

@@ -23,14 +23,33 @@ class EndpointRouterTest {
 
   @ParameterizedTest
   @CsvSource({
-    "docker.io, https://registry-1.docker.io",
-    "ghcr.io, https://ghcr.io",
-    "plain.example:5000, http://plain.example:5000",
-    "127.0.0.1:5000, http://127.0.0.1:5000",
-    "localhost:8443, https://localhost:8443",
+    "docker.io, https://registry-1.docker.io, false",
+    "ghcr.io, https://ghcr.io, false",
+    "plain.example:5000, http://plain.example:5000, false",
+    // Loopback: HTTPS first, plain HTTP when the server speaks no TLS (TlsFallback).
+    "127.0.0.1:5000, https://127.0.0.1:5000, true",
+    "localhost:5000, https://localhost:5000, true",
+    // TLS settings of its own: HTTPS only.
+    "localhost:8443, https://localhost:8443, false",
   })
-  void endpoint(String registry, String base) {
+  void endpoint(String registry, String base, boolean fallback) {
     assertEquals(base, router.endpoint(registry).base().toString());
+    assertEquals(fallback, router.endpoint(registry).tlsFallback());
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "10.1.2.3:5000, http://10.1.2.3:5000",
+    "10.255.0.1, http://10.255.0.1",
+    "11.0.0.1:5000, https://11.0.0.1:5000",
+    "127.0.0.1:5000, http://127.0.0.1:5000",
+    "[::1]:5000, https://[::1]:5000",
+    "ten.example, https://ten.example",
+  })
+  void insecureCidrRange_coversTheIpLiteralsInIt(String registry, String base) {
+    EndpointRouter ranges =
+        new EndpointRouter(Map.of(), Set.of("10.0.0.0/8", "127.0.0.0/8"), Set.of());
+    assertEquals(base, ranges.endpoint(registry).base().toString());
   }
 
   @Test

@@ -35,7 +35,8 @@ final class EngineFixture implements AutoCloseable {
     }
     config =
         new Transport.Config(
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
+            ClientPool.of(
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()),
             credentials,
             Set.of(),
             false,
@@ -45,7 +46,6 @@ final class EngineFixture implements AutoCloseable {
             ForkJoinPool.commonPool(),
             Runnable::run,
             System::nanoTime,
-            Map.of(),
             "ocipin-test",
             4,
             10,
@@ -70,7 +70,7 @@ final class EngineFixture implements AutoCloseable {
   }
 
   Endpoint endpoint() {
-    return Endpoint.of(host(), Set.of(), Set.of());
+    return Endpoint.of(host(), Set.of(host()), Set.of());
   }
 
   String realm() {

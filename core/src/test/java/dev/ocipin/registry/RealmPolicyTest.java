@@ -8,6 +8,7 @@ import dev.ocipin.internal.http.Secrets;
 import java.net.URI;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,14 +51,25 @@ class RealmPolicyTest {
         "127.0.0.1:5000      | http://localhost:9999/token            | ''",
       })
   void realmPolicy(String registry, String realm, String refused) {
-    String problem =
-        RealmPolicy.problemWith(Endpoint.of(registry, NONE, NONE), realm, new Secrets())
-            .orElse(null);
+    Endpoint endpoint = Endpoint.of(registry, NONE, NONE);
+    if (endpoint.tlsFallback()) {
+      endpoint = endpoint.overPlainHttp(); // a loopback registry that speaks plain HTTP
+    }
+    String problem = RealmPolicy.problemWith(endpoint, realm, new Secrets()).orElse(null);
     if (refused.isEmpty()) {
       assertNull(problem);
     } else {
       assertTrue(problem != null && problem.contains(refused), String.valueOf(problem));
     }
+  }
+
+  @Test
+  void loopbackRegistryThatSpeaksTls_mayNotUseAPlainHttpRealm() {
+    Endpoint tls = Endpoint.of("127.0.0.1:5000", NONE, NONE).overHttps();
+    assertTrue(
+        RealmPolicy.problemWith(tls, "http://127.0.0.1:5001/token", new Secrets())
+            .orElseThrow()
+            .contains("plain-HTTP token realm"));
   }
 
   @ParameterizedTest

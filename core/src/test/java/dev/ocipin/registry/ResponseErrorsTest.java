@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** The one place statuses and failures become typed exceptions, and what their messages say. */
 class ResponseErrorsTest {
+  private static final Trust NO_TRUST = new Trust(java.util.List.of(), java.util.List.of());
+
   private static final Clock CLOCK =
       Clock.fixed(Instant.parse("2026-11-29T00:00:00Z"), ZoneOffset.UTC);
 
@@ -105,19 +107,21 @@ class ResponseErrorsTest {
   void failures_ownTypedOnesPassThrough_unreachableHostsGetAHint() {
     Endpoint ghcr = Endpoint.of("ghcr.io", Set.of(), Set.of());
     RegistryException ours = new RegistryException("already typed");
-    assertSame(ours, ResponseErrors.forFailure("GET m", ghcr, ours));
+    assertSame(ours, ResponseErrors.forFailure("GET m", ghcr, ours, NO_TRUST));
     IOException unreachable =
-        ResponseErrors.forFailure("GET m", ghcr, new ConnectException("Connection refused"));
+        ResponseErrors.forFailure(
+            "GET m", ghcr, new ConnectException("Connection refused"), NO_TRUST);
     assertEquals(
         "GET m: cannot reach https://ghcr.io (ConnectException: Connection refused); check the"
             + " network or proxy",
         unreachable.getMessage());
     assertEquals(
         "GET m: unknown host ghcr.io; check the registry's name, or the DNS or proxy settings",
-        ResponseErrors.forFailure("GET m", ghcr, new java.net.UnknownHostException("ghcr.io"))
+        ResponseErrors.forFailure(
+                "GET m", ghcr, new java.net.UnknownHostException("ghcr.io"), NO_TRUST)
             .getMessage());
     assertEquals(
         "GET m: IOException: closed",
-        ResponseErrors.forFailure("GET m", ghcr, new IOException("closed")).getMessage());
+        ResponseErrors.forFailure("GET m", ghcr, new IOException("closed"), NO_TRUST).getMessage());
   }
 }

@@ -67,7 +67,11 @@ final class Cli {
           "  --json                      machine-readable output",
           "  --platform OS/ARCH[/VAR]    one platform's manifest instead of the index (digest, pin,",
           "                              check)",
-          "  --insecure-registry HOST    reach HOST over plain HTTP (repeatable)",
+          "  --insecure-registry HOST    reach HOST (or a CIDR range) over plain HTTP, with no TLS",
+          "                              attempt (repeatable); loopback registries are tried over",
+          "                              HTTPS first and over plain HTTP when they speak no TLS",
+          "  --ca-cert FILE              trust the CA certificates of PEM FILE for every registry,",
+          "                              besides the JVM's and the certs.d directories (repeatable)",
           "  --registry-mirror R=HOST    try HOST first for images of registry R, as a pull-through",
           "                              cache (repeatable; falls back to R)",
           "  --version                   print the version",
@@ -152,6 +156,7 @@ final class Cli {
   private DigestResolver resolver(Options o) {
     DigestResolver.Builder b = DigestResolver.builder().credentials(credentials);
     o.insecure.forEach(b::insecureRegistry);
+    o.caCerts.forEach(b::trustCertificates);
     o.mirrors.forEach(m -> b.mirror(m.getKey(), m.getValue()));
     DigestResolver r = b.build();
     opened.add(r);

@@ -18,8 +18,10 @@ final class Options {
   /** The commands, and the options each one uses. */
   static final Map<String, Set<String>> COMMANDS =
       Map.of(
-          "inspect", Set.of("--json", "--insecure-registry", "--registry-mirror"),
-          "digest", Set.of("--json", "--platform", "--insecure-registry", "--registry-mirror"),
+          "inspect", Set.of("--json", "--insecure-registry", "--registry-mirror", "--ca-cert"),
+          "digest",
+              Set.of(
+                  "--json", "--platform", "--insecure-registry", "--registry-mirror", "--ca-cert"),
           "pin",
               Set.of(
                   "--json",
@@ -30,17 +32,25 @@ final class Options {
                   "--build-arg",
                   "--platform",
                   "--insecure-registry",
-                  "--registry-mirror"),
+                  "--registry-mirror",
+                  "--ca-cert"),
           "check",
               Set.of(
                   "--json",
                   "--build-arg",
                   "--platform",
                   "--insecure-registry",
-                  "--registry-mirror"));
+                  "--registry-mirror",
+                  "--ca-cert"));
 
   private static final Set<String> TAKES_VALUE =
-      Set.of("--form", "--build-arg", "--platform", "--insecure-registry", "--registry-mirror");
+      Set.of(
+          "--form",
+          "--build-arg",
+          "--platform",
+          "--insecure-registry",
+          "--registry-mirror",
+          "--ca-cert");
 
   /** Thrown for arguments that do not make a command. */
   static final class UsageException extends Exception {
@@ -60,6 +70,7 @@ final class Options {
   final Map<String, String> buildArgs = new LinkedHashMap<>();
   @Nullable Platform platform;
   final List<String> insecure = new ArrayList<>();
+  final List<java.nio.file.Path> caCerts = new ArrayList<>();
 
   /** Registry to mirror host, in the order given. */
   final List<Map.Entry<String, String>> mirrors = new ArrayList<>();
@@ -137,6 +148,9 @@ final class Options {
         break;
       case "--insecure-registry":
         insecure.add(value);
+        break;
+      case "--ca-cert":
+        caCerts.add(java.nio.file.Path.of(value));
         break;
       default: // --registry-mirror
         mirror(value);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ocipin.Digest;
 import dev.ocipin.Platform;
+import dev.ocipin.TestCertificates;
 import dev.ocipin.auth.Credential;
 import dev.ocipin.auth.StaticCredentials;
 import dev.ocipin.model.Descriptor;
@@ -17,6 +18,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Map;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -24,6 +26,7 @@ import okio.Buffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class CliTest {
   private final MockWebServer server = new MockWebServer();
@@ -69,7 +72,19 @@ class CliTest {
     server.close();
   }
 
+  /**
+   * Runs the command line with loopback named insecure, as a user of a plain-HTTP registry would:
+   * MockWebServer does not answer a TLS handshake, where a real plain server answers it at once
+   * (TlsTest and TlsRegistryIT cover the HTTPS attempt).
+   */
   private int run(String... args) {
+    if (args.length > 0 && !args[0].startsWith("-")) {
+      String[] with = new String[args.length + 2];
+      with[0] = "--insecure-registry";
+      with[1] = "127.0.0.0/8";
+      System.arraycopy(args, 0, with, 2, args.length);
+      args = with;
+    }
     return new Cli(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8))
@@ -113,6 +128,50 @@ class CliTest {
     assertTrue(o.contains("[3]     Kind: attestation for " + amd64.digest()), o);
     assertTrue(o.endsWith("\nFROM " + ref() + "@" + Digest.sha256(index) + "\n"), o);
     assertEquals("", stderr());
+  }
+
+  @Test
+  void caCert_trustsAPrivateCa_andWithoutItTheMessageSaysHow(@TempDir Path dir) throws Exception {
+    TestCertificates ca = TestCertificates.authority("corp CA");
+    server.useHttps(ca.serverSockets(ca.server("127.0.0.1")));
+    server.setDispatcher(
+        new mockwebserver3.Dispatcher() {
+          @Override
+          public MockResponse dispatch(mockwebserver3.RecordedRequest request) {
+            return new MockResponse.Builder()
+                .addHeader("Content-Type", MediaType.OCI_INDEX.toString())
+                .addHeader("Docker-Content-Digest", Digest.sha256(index).toString())
+                .setHeader("Content-Length", index.length)
+                .build();
+          }
+        });
+    Path pem = ca.writeCa(dir.resolve("corp-ca.pem"));
+    // No --insecure-registry: a loopback registry that speaks TLS is reached over HTTPS.
+    String[] digest = {"digest", ref()};
+    assertEquals(2, runAsIs(digest));
+    assertTrue(
+        stderr().contains("sent a certificate from an issuer that is not trusted; to trust it,"),
+        stderr());
+    assertTrue(stderr().contains("--ca-cert FILE"), stderr());
+    assertEquals(1, stderr().lines().count(), stderr());
+
+    out.reset();
+    err.reset();
+    assertEquals(0, runAsIs("digest", "--ca-cert", pem.toString(), ref()));
+    assertEquals(Digest.sha256(index) + "\n", stdout());
+    assertTrue(server.takeRequest().getHandshake() != null, "over TLS");
+
+    err.reset();
+    Path missing = dir.resolve("missing.pem");
+    assertEquals(2, runAsIs("digest", "--ca-cert", missing.toString(), ref()));
+    assertTrue(stderr().startsWith("ocipin: cannot read CA file " + missing), stderr());
+  }
+
+  private int runAsIs(String... args) {
+    return new Cli(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(args);
   }
 
   @Test

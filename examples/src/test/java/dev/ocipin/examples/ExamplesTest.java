@@ -77,7 +77,7 @@ class ExamplesTest {
   }
 
   private DigestResolver resolver() {
-    return DigestResolver.builder().credentials(CredentialChain.of()).build();
+    return dev.ocipin.TestResolvers.plainHttp().credentials(CredentialChain.of()).build();
   }
 
   private PrintStream printer() {

@@ -182,10 +182,10 @@ public final class ProxySettings extends ProxySelector {
         continue;
       }
       if (pattern.contains("/")) {
-        if (inCidr(host, pattern)) {
+        if (IpRanges.inCidr(host, pattern)) {
           return true;
         }
-      } else if (isIpLiteral(pattern)) {
+      } else if (IpRanges.isIpLiteral(pattern)) {
         if (sameIp(host, pattern)) {
           return true;
         }
@@ -200,12 +200,8 @@ public final class ProxySettings extends ProxySelector {
     return false;
   }
 
-  private static boolean isIpLiteral(String s) {
-    return s.matches("[0-9.]+") && s.chars().filter(c -> c == '.').count() == 3 || s.contains(":");
-  }
-
   private static boolean isLoopbackLiteral(String host) {
-    if (!isIpLiteral(host)) {
+    if (!IpRanges.isIpLiteral(host)) {
       return false;
     }
     try {
@@ -216,36 +212,12 @@ public final class ProxySettings extends ProxySelector {
   }
 
   private static boolean sameIp(String host, String ip) {
-    if (!isIpLiteral(host)) {
+    if (!IpRanges.isIpLiteral(host)) {
       return false;
     }
     try {
       return InetAddress.getByName(host).equals(InetAddress.getByName(ip));
     } catch (UnknownHostException e) {
-      return false;
-    }
-  }
-
-  private static boolean inCidr(String host, String cidr) {
-    if (!isIpLiteral(host)) {
-      return false;
-    }
-    try {
-      int slash = cidr.indexOf('/');
-      byte[] net = InetAddress.getByName(cidr.substring(0, slash)).getAddress();
-      byte[] addr = InetAddress.getByName(host).getAddress();
-      int bits = Integer.parseInt(cidr.substring(slash + 1));
-      if (net.length != addr.length || bits < 0 || bits > net.length * 8) {
-        return false;
-      }
-      for (int i = 0; i < bits; i++) {
-        int mask = 0x80 >> (i % 8);
-        if ((net[i / 8] & mask) != (addr[i / 8] & mask)) {
-          return false;
-        }
-      }
-      return true;
-    } catch (UnknownHostException | NumberFormatException e) {
       return false;
     }
   }

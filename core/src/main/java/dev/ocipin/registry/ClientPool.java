@@ -1,0 +1,146 @@
+package dev.ocipin.registry;
+
+import dev.ocipin.auth.internal.Hosts;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The HTTP client each host is reached with, built when first needed: the caller's client, or one
+ * of ocipin's own; for an HTTPS host with TLS settings of its own (the caller's {@code
+ * sslContext(registry, ...)}, else CA files from {@link Trust}) a client with those settings. Owns
+ * the clients it built and shuts them down on {@link #close}, never the caller's.
+ *
+ * <p>Thread-safe.
+ */
+final class ClientPool {
+  private final HttpClients factory;
+  private final @Nullable HttpClient supplied;
+  private final Map<String, SSLContext> explicit;
+  private final Trust trust;
+  private final ConcurrentHashMap<String, HttpClient> byHost = new ConcurrentHashMap<>();
+  private final List<HttpClient> owned = new ArrayList<>();
+  private @Nullable HttpClient shared;
+  private boolean closed;
+
+  /**
+   * @param supplied the caller's client, used for every host without TLS settings of its own
+   * @param explicit TLS settings by registry (lower case, host[:port] as references name it)
+   */
+  ClientPool(
+      HttpClients factory,
+      @Nullable HttpClient supplied,
+      Map<String, SSLContext> explicit,
+      Trust trust) {
+    this.factory = factory;
+    this.supplied = supplied;
+    this.trust = trust;
+    Map<String, SSLContext> m = new java.util.HashMap<>();
+    explicit.forEach(
+        (registry, context) -> {
+          m.put(registry, context);
+          m.put(Hosts.isDockerHub(registry) ? Hosts.DOCKER_HUB_API : registry, context);
+        });
+    this.explicit = Map.copyOf(m);
+  }
+
+  /** A pool that sends everything with {@code client}, for tests of the engine. */
+  static ClientPool of(HttpClient client) {
+    return new ClientPool(
+        new HttpClients(java.time.Duration.ofSeconds(10), Optional.empty(), Optional.empty()),
+        client,
+        Map.of(),
+        new Trust(List.of(), List.of()));
+  }
+
+  /** The registries (and API hosts) with TLS settings given by the caller, in lower case. */
+  java.util.Set<String> explicitTls() {
+    return explicit.keySet();
+  }
+
+  /** The trust decisions behind this pool, for certificate failure messages. */
+  Trust trust() {
+    return trust;
+  }
+
+  /**
+   * Returns the client for {@code uri}.
+   *
+   * @throws RegistryException when the host's CA files cannot be read
+   */
+  HttpClient client(URI uri) throws RegistryException {
+    if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getAuthority() == null) {
+      return shared();
+    }
+    String authority = uri.getAuthority().toLowerCase(Locale.ROOT);
+    HttpClient c = byHost.get(authority);
+    if (c != null) {
+      return c;
+    }
+    SSLContext context = explicit.get(authority);
+    if (context == null && uri.getHost() != null) {
+      context = explicit.get(uri.getHost().toLowerCase(Locale.ROOT));
+    }
+    if (context == null) {
+      context = trust.contextFor(authority).orElse(null);
+    }
+    if (context == null) {
+      c = shared();
+    } else {
+      synchronized (this) {
+        c = byHost.get(authority);
+        if (c == null) {
+          checkOpen();
+          c = factory.build(Optional.of(context));
+          owned.add(c);
+        }
+      }
+    }
+    HttpClient raced = byHost.putIfAbsent(authority, c);
+    return raced != null ? raced : c;
+  }
+
+  /** The client for hosts without TLS settings of their own: the caller's, else built once. */
+  private synchronized HttpClient shared() {
+    if (supplied != null) {
+      return supplied;
+    }
+    if (shared == null) {
+      checkOpen();
+      shared = factory.build(Optional.empty());
+      owned.add(shared);
+    }
+    return shared;
+  }
+
+  private void checkOpen() {
+    if (closed) {
+      throw new IllegalStateException("this resolver (or registry client) is closed");
+    }
+  }
+
+  /** Shuts down the clients this pool built; later requests fail. */
+  void close() {
+    List<HttpClient> toClose;
+    synchronized (this) {
+      closed = true;
+      toClose = List.copyOf(owned);
+      owned.clear();
+    }
+    for (HttpClient c : toClose) {
+      Resources.shutdownNow(c);
+    }
+  }
+
+  /** The clients built so far, for tests. */
+  synchronized List<HttpClient> built() {
+    return List.copyOf(owned);
+  }
+}

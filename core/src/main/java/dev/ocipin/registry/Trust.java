@@ -1,0 +1,182 @@
+package dev.ocipin.registry;
+
+import dev.ocipin.auth.internal.Home;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystem;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * Which certificate authorities a registry's TLS certificate may chain to, as docker, containerd
+ * and podman decide it: the JVM's trust store (the JDK's CAs, or {@code javax.net.ssl.trustStore}
+ * when set), plus the caller's CA files for every registry, plus the {@code *.crt} files of the
+ * registry's own directory {@code HOST[:PORT]} under each {@code certs.d} root ({@code
+ * /etc/docker/certs.d}, {@code /etc/containers/certs.d}, {@code $HOME/.config/containers/certs.d}).
+ *
+ * <p>Immutable and thread-safe. Files are read when a registry's client is built.
+ */
+final class Trust {
+  private final List<Path> caFiles;
+  private final List<Path> certsDirs;
+
+  /**
+   * @param caFiles PEM files of CAs trusted for every registry
+   * @param certsDirs the {@code certs.d} roots to look in, in order
+   */
+  Trust(List<Path> caFiles, List<Path> certsDirs) {
+    this.caFiles = List.copyOf(caFiles);
+    this.certsDirs = List.copyOf(certsDirs);
+  }
+
+  /** The {@code certs.d} roots docker, containerd and podman read, in that order. */
+  static List<Path> defaultCertsDirs(Home home, FileSystem fs) {
+    return List.of(
+        fs.getPath("/etc/docker/certs.d"),
+        fs.getPath("/etc/containers/certs.d"),
+        home.path().resolve(".config").resolve("containers").resolve("certs.d"));
+  }
+
+  /** The {@code certs.d} roots in use. */
+  List<Path> certsDirs() {
+    return certsDirs;
+  }
+
+  /** Returns the CA files that apply to {@code hostAndPort}: the caller's, then certs.d's. */
+  List<Path> caFilesFor(String hostAndPort) throws IOException {
+    List<Path> out = new ArrayList<>(caFiles);
+    for (Path root : certsDirs) {
+      Path dir = root.resolve(hostAndPort.toLowerCase(Locale.ROOT));
+      List<Path> found = new ArrayList<>();
+      try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.crt")) {
+        files.forEach(found::add);
+      } catch (NoSuchFileException | NotDirectoryException e) {
+        continue;
+      }
+      found.sort(null);
+      out.addAll(found);
+    }
+    return out;
+  }
+
+  /**
+   * Returns a TLS context that trusts the JVM's CAs and the extra ones for {@code hostAndPort}, or
+   * empty when there are no extra ones (the JVM's default context then serves).
+   *
+   * @throws RegistryException when a CA file cannot be read or holds no certificate
+   */
+  Optional<SSLContext> contextFor(String hostAndPort) throws RegistryException {
+    List<Path> files;
+    try {
+      files = caFilesFor(hostAndPort);
+    } catch (IOException e) {
+      throw new RegistryException(
+          "cannot list the CA directories for " + hostAndPort + ": " + e, 0, List.of(), e);
+    }
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      store.load(null, null);
+      int n = 0;
+      for (X509Certificate ca : jvmTrust().getAcceptedIssuers()) {
+        store.setCertificateEntry("jvm-" + n++, ca);
+      }
+      for (Path file : files) {
+        for (X509Certificate ca : read(file)) {
+          store.setCertificateEntry("extra-" + n++, ca);
+        }
+      }
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(store);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, tmf.getTrustManagers(), null);
+      return Optional.of(context);
+    } catch (GeneralSecurityException | IOException e) {
+      throw new RegistryException(
+          "cannot set up TLS trust for " + hostAndPort + ": " + e, 0, List.of(), e);
+    }
+  }
+
+  /**
+   * Reads the certificates of a PEM (or DER) file.
+   *
+   * @throws RegistryException naming the file when it cannot be read or holds none
+   */
+  static List<X509Certificate> read(Path file) throws RegistryException {
+    try (InputStream in = Files.newInputStream(file)) {
+      Collection<? extends java.security.cert.Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
+      List<X509Certificate> out = new ArrayList<>();
+      for (java.security.cert.Certificate c : certs) {
+        out.add((X509Certificate) c);
+      }
+      if (out.isEmpty()) {
+        throw new RegistryException(
+            "CA file " + file + " holds no certificate; give a PEM file with a CERTIFICATE block",
+            0,
+            List.of(),
+            null);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new RegistryException("cannot read CA file " + file + ": " + e, 0, List.of(), e);
+    } catch (java.security.cert.CertificateException e) {
+      throw new RegistryException(
+          "CA file "
+              + file
+              + " is not a PEM certificate ("
+              + e.getMessage()
+              + "); give a PEM file with a CERTIFICATE block",
+          0,
+          List.of(),
+          e);
+    }
+  }
+
+  /** Says how a user adds trust for {@code hostAndPort}, for certificate failure messages. */
+  String howToTrust(String hostAndPort) {
+    String dirs =
+        certsDirs.isEmpty()
+            ? ""
+            : "put its CA certificate in "
+                + certsDirs.get(0).resolve(hostAndPort).resolve("ca.crt")
+                + (certsDirs.size() > 1
+                    ? " (or under " + certsDirs.get(certsDirs.size() - 1).resolve(hostAndPort) + ")"
+                    : "")
+                + ", or ";
+    return dirs
+        + "trust it with --ca-cert FILE (trustCertificates(...) in the library) or the JVM's"
+        + " javax.net.ssl.trustStore";
+  }
+
+  private static X509TrustManager jvmTrust() throws GeneralSecurityException {
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init((KeyStore) null);
+    for (TrustManager tm : tmf.getTrustManagers()) {
+      if (tm instanceof X509TrustManager) {
+        return (X509TrustManager) tm;
+      }
+    }
+    throw new GeneralSecurityException("the JVM has no X.509 trust manager");
+  }
+}
