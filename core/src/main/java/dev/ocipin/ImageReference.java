@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  *       reference uses {@code latest}.
  * </ul>
  *
+ * <p>{@code oci-layout://PATH[:TAG][@DIGEST]} names an image in an OCI image layout instead, as
+ * BuildKit's {@code --build-context} does; see {@link #isLayout()}.
+ *
  * <p>References are immutable values, safe to share between threads. {@link #toString()} gives the
  * canonical form, {@link #familiar()} the short form Docker prints.
  */
@@ -76,6 +79,15 @@ public final class ImageReference {
   private static final Pattern ANCHORED_TAG = Pattern.compile("^" + TAG + "$");
   private static final Pattern IDENTIFIER = Pattern.compile("^[a-f0-9]{64}$");
 
+  /**
+   * The scheme of a reference to an OCI image layout, as BuildKit spells it: {@code
+   * oci-layout://PATH[:TAG][@DIGEST]}.
+   */
+  public static final String LAYOUT_SCHEME = "oci-layout://";
+
+  /** What {@link #registry()} returns for a layout reference. */
+  private static final String LAYOUT_REGISTRY = "oci-layout";
+
   private final String registry;
   private final String repository;
   private final @Nullable String tag;
@@ -90,6 +102,56 @@ public final class ImageReference {
   }
 
   /**
+   * Parses {@code oci-layout://PATH[:TAG][@DIGEST]}: PATH (relative or absolute) is the layout's
+   * directory, TAG the ref name of an {@code index.json} entry. A colon starts the tag only when
+   * what follows is a tag (no {@code /}).
+   */
+  private static ImageReference parseLayout(String text) {
+    String rest = text.substring(LAYOUT_SCHEME.length());
+    Digest digest = null;
+    int at = rest.lastIndexOf('@');
+    if (at >= 0) {
+      String d = rest.substring(at + 1);
+      try {
+        digest = Digest.parse(d);
+      } catch (InvalidReferenceException e) {
+        throw new InvalidReferenceException(text, e.reason(), d);
+      }
+      rest = rest.substring(0, at);
+    }
+    String tag = null;
+    int colon = rest.lastIndexOf(':');
+    if (colon >= 0 && rest.indexOf('/', colon) < 0) {
+      tag = rest.substring(colon + 1);
+      if (!ANCHORED_TAG.matcher(tag).matches()) {
+        throw new InvalidReferenceException(
+            text,
+            "invalid tag: a tag is 1 to 128 of [A-Za-z0-9_.-] and does not start with '.' or '-'",
+            tag);
+      }
+      rest = rest.substring(0, colon);
+    }
+    if (rest.isEmpty()) {
+      throw new InvalidReferenceException(
+          text, "an OCI layout reference needs the layout's directory: oci-layout://PATH[:TAG]");
+    }
+    return new ImageReference(LAYOUT_REGISTRY, rest, tag, digest);
+  }
+
+  /**
+   * Returns whether this reference names an image in an OCI image layout ({@code
+   * oci-layout://PATH[:TAG][@DIGEST]}) rather than in a registry.
+   */
+  public boolean isLayout() {
+    return registry.equals(LAYOUT_REGISTRY);
+  }
+
+  /** Returns the directory of the OCI image layout this reference names, if it names one. */
+  public Optional<String> layoutPath() {
+    return isLayout() ? Optional.of(repository) : Optional.empty();
+  }
+
+  /**
    * Parses a reference as {@code docker pull} does, normalising Docker Hub names.
    *
    * @throws InvalidReferenceException when the text is not a valid reference; the message says
@@ -99,6 +161,9 @@ public final class ImageReference {
     Objects.requireNonNull(text, "text");
     if (text.isEmpty()) {
       throw new InvalidReferenceException(text, "image reference is empty");
+    }
+    if (text.startsWith(LAYOUT_SCHEME)) {
+      return parseLayout(text);
     }
     if (IDENTIFIER.matcher(text).matches()) {
       throw new InvalidReferenceException(
@@ -268,7 +333,7 @@ public final class ImageReference {
 
   /** Returns {@code registry/repository}, the reference without tag or digest. */
   public String name() {
-    return registry + "/" + repository;
+    return isLayout() ? LAYOUT_SCHEME + repository : registry + "/" + repository;
   }
 
   /** Returns the tag, or empty when the reference has none (no default is filled in). */
@@ -322,7 +387,9 @@ public final class ImageReference {
    */
   public String familiar() {
     String shortName;
-    if (registry.equals(DOCKER_HUB)) {
+    if (isLayout()) {
+      shortName = name();
+    } else if (registry.equals(DOCKER_HUB)) {
       shortName = repository;
       if (repository.startsWith(OFFICIAL_PREFIX)) {
         String rest = repository.substring(OFFICIAL_PREFIX.length());

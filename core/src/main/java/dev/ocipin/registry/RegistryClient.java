@@ -56,16 +56,19 @@ public final class RegistryClient implements AutoCloseable {
 
   private final boolean verifyDigests;
   private final Resources resources;
+  private final Layouts layouts;
 
   RegistryClient(
       Transport transport,
       Map<String, List<String>> mirrors,
+      Layouts layouts,
       long maxManifestBytes,
       int cacheSize,
       long cacheBytes,
       boolean verifyDigests,
       Resources resources) {
     this.resources = resources;
+    this.layouts = layouts;
     this.transport = transport;
     this.verifyDigests = verifyDigests;
     this.router =
@@ -103,6 +106,13 @@ public final class RegistryClient implements AutoCloseable {
    */
   public CompletableFuture<Descriptor> head(ImageReference ref) {
     resources.checkOpen();
+    return layouts.answer(
+        ref,
+        layout -> Layouts.manifest(layout, ref, maxManifestBytes).descriptor(),
+        () -> headFromRegistry(ref));
+  }
+
+  private CompletableFuture<Descriptor> headFromRegistry(ImageReference ref) {
     if (verifyDigests) {
       return Futures.map(get(ref), ParsedManifest::descriptor);
     }
@@ -120,7 +130,8 @@ public final class RegistryClient implements AutoCloseable {
    */
   public CompletableFuture<ParsedManifest> get(ImageReference ref) {
     resources.checkOpen();
-    return get(ref, null);
+    return layouts.answer(
+        ref, layout -> Layouts.manifest(layout, ref, maxManifestBytes), () -> get(ref, null));
   }
 
   private CompletableFuture<ParsedManifest> get(
@@ -173,6 +184,10 @@ public final class RegistryClient implements AutoCloseable {
     Map<String, List<Integer>> byRegistry = new LinkedHashMap<>();
     for (int i = 0; i < refs.size(); i++) {
       out.add(null);
+      if (layouts.layoutFor(refs.get(i)).isPresent()) {
+        out.set(i, get(refs.get(i)));
+        continue;
+      }
       byRegistry.computeIfAbsent(refs.get(i).registry(), k -> new ArrayList<>()).add(i);
     }
     for (Map.Entry<String, List<Integer>> group : byRegistry.entrySet()) {
@@ -242,6 +257,14 @@ public final class RegistryClient implements AutoCloseable {
    */
   public CompletableFuture<byte[]> blob(ImageReference ref, Digest digest, long maxBytes) {
     resources.checkOpen();
+    return layouts.answer(
+        ref,
+        layout -> Layouts.blob(layout, digest, maxBytes),
+        () -> blobFromRegistry(ref, digest, maxBytes));
+  }
+
+  private CompletableFuture<byte[]> blobFromRegistry(
+      ImageReference ref, Digest digest, long maxBytes) {
     return inFlight.join(
         "BLOB " + ref.name() + "@" + digest + " " + maxBytes,
         cancel -> blobAt(ref, digest, maxBytes, cancel));

@@ -49,6 +49,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   private final Set<String> insecure = new HashSet<>();
   private boolean credentialsOverPlainHttp;
   private final Map<String, List<String>> mirrors = new LinkedHashMap<>();
+  private final Map<String, String> layoutMirrors = new LinkedHashMap<>();
+  private boolean fallBackFromLayouts;
   private @Nullable Long maxManifestBytes;
   private @Nullable Clock clock;
   private @Nullable RequestListener listener;
@@ -173,13 +175,57 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   /**
    * Tries {@code mirror} (host[:port]) first for images of {@code registry}, falling back to the
    * registry itself when the mirror fails, as Docker's {@code registry-mirrors} does. Mirrors are
-   * tried in the order added.
+   * tried in the order added. {@code mirror} may also be an OCI image layout, {@code
+   * oci-layout://PATH}: see {@link #layoutSource(String)} for how it answers.
    */
   public B mirror(String registry, String mirror) {
     String key = Hosts.canonical(registry);
-    mirrors
-        .computeIfAbsent(key, k -> new ArrayList<>())
-        .add(Objects.requireNonNull(mirror, "mirror"));
+    Objects.requireNonNull(mirror, "mirror");
+    if (mirror.startsWith(dev.ocipin.ImageReference.LAYOUT_SCHEME)) {
+      layoutMirror(key, mirror);
+      return self();
+    }
+    mirrors.computeIfAbsent(key, k -> new ArrayList<>()).add(mirror);
+    return self();
+  }
+
+  private void layoutMirror(String key, String layout) {
+    String dir = layout.substring(dev.ocipin.ImageReference.LAYOUT_SCHEME.length());
+    if (dir.isEmpty()) {
+      throw new IllegalArgumentException(
+          "a layout mirror needs the layout's directory: oci-layout://PATH, not " + layout);
+    }
+    if (layoutMirrors.containsKey(key)) {
+      throw new IllegalStateException(
+          "images of " + key + " already come from oci-layout://" + layoutMirrors.get(key));
+    }
+    layoutMirrors.put(key, dir);
+  }
+
+  /**
+   * Answers every registry reference from the OCI image layout {@code oci-layout://PATH}, as an
+   * air-gapped mirror of every registry: an image the layout lacks is not found, and no registry is
+   * asked unless {@link #fallBackFromLayouts()} is set. A layout entry answers a reference when its
+   * {@code org.opencontainers.image.ref.name} (or containerd's {@code io.containerd.image.name}) is
+   * that full reference, such as {@code docker.io/library/ruby:3.3.0-slim}. {@code mirror(registry,
+   * "oci-layout://PATH")} does the same for one registry.
+   */
+  public B layoutSource(String layout) {
+    Objects.requireNonNull(layout, "layout");
+    if (!layout.startsWith(dev.ocipin.ImageReference.LAYOUT_SCHEME)) {
+      throw new IllegalArgumentException(
+          "a layout source is written oci-layout://PATH, not " + layout);
+    }
+    layoutMirror(Layouts.EVERY_REGISTRY, layout);
+    return self();
+  }
+
+  /**
+   * Asks a reference's registry when its layout mirror or layout source lacks the image. Off by
+   * default: a layout stands in for a registry where the network cannot reach it.
+   */
+  public B fallBackFromLayouts() {
+    this.fallBackFromLayouts = true;
     return self();
   }
 
@@ -440,6 +486,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     return new RegistryClient(
         new Transport(config),
         Map.copyOf(m),
+        new Layouts(layoutMirrors, fallBackFromLayouts),
         maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES,
         manifestCacheSize != null ? manifestCacheSize : 1000,
         manifestCacheBytes != null ? manifestCacheBytes : DEFAULT_MANIFEST_CACHE_BYTES,

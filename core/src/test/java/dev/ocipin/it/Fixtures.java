@@ -11,6 +11,18 @@ import java.util.Map;
 
 /** Image fixtures pushed into a real registry: Docker Hub's shapes, with real bytes. */
 public final class Fixtures {
+  /**
+   * Where fixtures go: a registry ({@link Pusher}) or an OCI image layout ({@link LayoutWriter}).
+   */
+  public interface Target {
+    /** Stores {@code bytes} as a blob of {@code repository} and returns its digest. */
+    Digest blob(String repository, byte[] bytes) throws IOException, InterruptedException;
+
+    /** Stores a manifest under {@code reference} (a tag or its digest) and returns its digest. */
+    Digest manifest(String repository, String reference, String mediaType, byte[] body)
+        throws IOException, InterruptedException;
+  }
+
   public static final String OCI_INDEX = "application/vnd.oci.image.index.v1+json";
   public static final String DOCKER_LIST =
       "application/vnd.docker.distribution.manifest.list.v2+json";
@@ -39,7 +51,7 @@ public final class Fixtures {
    * type is Docker schema 2, and 8 BuildKit attestation manifests ({@code unknown/unknown}). Each
    * platform image differs by {@code salt}, so pushing again with another salt "rebuilds" the tag.
    */
-  public static Pushed dockerHubIndex(Pusher p, String repo, String tag, String salt)
+  public static Pushed dockerHubIndex(Target p, String repo, String tag, String salt)
       throws IOException, InterruptedException {
     Map<String, Digest> children = new LinkedHashMap<>();
     List<String> images = new ArrayList<>();
@@ -138,7 +150,7 @@ public final class Fixtures {
   }
 
   /** Pushes a Docker manifest list of two platforms. */
-  public static Pushed dockerManifestList(Pusher p, String repo, String tag)
+  public static Pushed dockerManifestList(Target p, String repo, String tag)
       throws IOException, InterruptedException {
     Map<String, Digest> children = new LinkedHashMap<>();
     List<String> entries = new ArrayList<>();
@@ -168,13 +180,13 @@ public final class Fixtures {
   }
 
   /** Pushes one Docker schema 2 manifest for linux/{@code arch} under {@code tag}. */
-  public static Pushed singleManifest(Pusher p, String repo, String tag, String arch)
+  public static Pushed singleManifest(Target p, String repo, String tag, String arch)
       throws IOException, InterruptedException {
     byte[] single = singleManifestBytes(p, repo, arch);
     return new Pushed(p.manifest(repo, tag, DOCKER_V2, single), single, Map.of());
   }
 
-  private static byte[] singleManifestBytes(Pusher p, String repo, String arch)
+  private static byte[] singleManifestBytes(Target p, String repo, String arch)
       throws IOException, InterruptedException {
     byte[] config =
         utf8(

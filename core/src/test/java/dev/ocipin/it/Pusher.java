@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * Pushes blobs and manifests through the Registry HTTP API (monolithic blob upload, manifest PUT),
  * as {@code docker push} does, so integration tests bring their own fixtures.
  */
-public final class Pusher {
+public final class Pusher implements Fixtures.Target {
   private final HttpClient client;
   private final String host;
   private final String scheme;

@@ -72,6 +72,10 @@ final class Cli {
           "                              HTTPS first and over plain HTTP when they speak no TLS",
           "  --ca-cert FILE              trust the CA certificates of PEM FILE for every registry,",
           "                              besides the JVM's and the certs.d directories (repeatable)",
+          "  --source oci-layout://DIR   answer every image from the OCI layout DIR, offline (an",
+          "                              entry's ref name is the full reference); also as a mirror:",
+          "                              --registry-mirror R=oci-layout://DIR",
+          "  --fallback-to-registry      ask the registry when a layout lacks an image",
           "  --registry-mirror R=HOST    try HOST first for images of registry R, as a pull-through",
           "                              cache (repeatable; falls back to R)",
           "  --version                   print the version",
@@ -157,6 +161,12 @@ final class Cli {
     DigestResolver.Builder b = DigestResolver.builder().credentials(credentials);
     o.insecure.forEach(b::insecureRegistry);
     o.caCerts.forEach(b::trustCertificates);
+    if (o.source != null) {
+      b.layoutSource(o.source);
+    }
+    if (o.fallBack) {
+      b.fallBackFromLayouts();
+    }
     o.mirrors.forEach(m -> b.mirror(m.getKey(), m.getValue()));
     DigestResolver r = b.build();
     opened.add(r);
@@ -207,7 +217,12 @@ final class Cli {
       out.println(" * A single manifest, not an index: the digest pins one platform only.");
     }
     out.println();
-    out.println("FROM " + idx.pinned());
+    if (idx.reference().isLayout()) {
+      // A Dockerfile cannot name a layout; BuildKit takes it as a named build context.
+      out.println("--build-context NAME=" + idx.pinned() + "   (then FROM NAME)");
+    } else {
+      out.println("FROM " + idx.pinned());
+    }
     return OK;
   }
 

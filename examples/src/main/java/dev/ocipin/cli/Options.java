@@ -1,5 +1,6 @@
 package dev.ocipin.cli;
 
+import dev.ocipin.ImageReference;
 import dev.ocipin.Platform;
 import dev.ocipin.pin.ReferenceForm;
 import java.util.ArrayList;
@@ -15,33 +16,36 @@ import org.jspecify.annotations.Nullable;
  * names it, rather than silently ignored.
  */
 final class Options {
+  /** The options of every command: where images come from and how registries are reached. */
+  private static final List<String> SOURCE_OPTIONS =
+      List.of(
+          "--insecure-registry",
+          "--registry-mirror",
+          "--ca-cert",
+          "--source",
+          "--fallback-to-registry");
+
   /** The commands, and the options each one uses. */
   static final Map<String, Set<String>> COMMANDS =
       Map.of(
-          "inspect", Set.of("--json", "--insecure-registry", "--registry-mirror", "--ca-cert"),
-          "digest",
-              Set.of(
-                  "--json", "--platform", "--insecure-registry", "--registry-mirror", "--ca-cert"),
+          "inspect", with("--json"),
+          "digest", with("--json", "--platform"),
           "pin",
-              Set.of(
+              with(
                   "--json",
                   "--dry-run",
                   "--update",
                   "--bare-tagless",
                   "--form",
                   "--build-arg",
-                  "--platform",
-                  "--insecure-registry",
-                  "--registry-mirror",
-                  "--ca-cert"),
-          "check",
-              Set.of(
-                  "--json",
-                  "--build-arg",
-                  "--platform",
-                  "--insecure-registry",
-                  "--registry-mirror",
-                  "--ca-cert"));
+                  "--platform"),
+          "check", with("--json", "--build-arg", "--platform"));
+
+  private static Set<String> with(String... own) {
+    Set<String> all = new java.util.HashSet<>(SOURCE_OPTIONS);
+    all.addAll(List.of(own));
+    return Set.copyOf(all);
+  }
 
   private static final Set<String> TAKES_VALUE =
       Set.of(
@@ -50,7 +54,9 @@ final class Options {
           "--platform",
           "--insecure-registry",
           "--registry-mirror",
-          "--ca-cert");
+          "--ca-cert",
+          "--source",
+          "--fallback-to-registry");
 
   /** Thrown for arguments that do not make a command. */
   static final class UsageException extends Exception {
@@ -71,6 +77,8 @@ final class Options {
   @Nullable Platform platform;
   final List<String> insecure = new ArrayList<>();
   final List<java.nio.file.Path> caCerts = new ArrayList<>();
+  @Nullable String source;
+  boolean fallBack;
 
   /** Registry to mirror host, in the order given. */
   final List<Map.Entry<String, String>> mirrors = new ArrayList<>();
@@ -137,6 +145,9 @@ final class Options {
       case "--bare-tagless":
         bareTagless = true;
         break;
+      case "--fallback-to-registry":
+        fallBack = true;
+        break;
       case "--form":
         form = form(value);
         break;
@@ -151,6 +162,12 @@ final class Options {
         break;
       case "--ca-cert":
         caCerts.add(java.nio.file.Path.of(value));
+        break;
+      case "--source":
+        if (!value.startsWith(ImageReference.LAYOUT_SCHEME)) {
+          throw new UsageException("--source takes an OCI layout, oci-layout://DIR, not " + value);
+        }
+        source = value;
         break;
       default: // --registry-mirror
         mirror(value);
