@@ -115,6 +115,13 @@ final class Cli {
     }
     if (all.contains("--version")) {
       out.println("ocipin " + version());
+      // Set by the launcher script (examples/target/ocipin), for bug reports.
+      String start = System.getenv("OCIPIN_START_MODE");
+      out.println(
+          "java "
+              + System.getProperty("java.version")
+              + ", start: "
+              + (start != null ? start : "java -jar (no launcher)"));
       return OK;
     }
     try {
