@@ -28,7 +28,8 @@ final class ClientPool {
   private final ConcurrentHashMap<String, HttpClient> byHost = new ConcurrentHashMap<>();
   private final List<HttpClient> owned = new ArrayList<>();
   private @Nullable HttpClient shared;
-  private boolean closed;
+  private @Nullable HttpClient plainOnly;
+  private volatile boolean closed;
 
   /**
    * @param supplied the caller's client, used for every host without TLS settings of its own
@@ -65,6 +66,11 @@ final class ClientPool {
     return explicit.keySet();
   }
 
+  /** How long a connection may take to open. */
+  java.time.Duration connectTimeout() {
+    return factory.connectTimeout();
+  }
+
   /** The trust decisions behind this pool, for certificate failure messages. */
   Trust trust() {
     return trust;
@@ -76,8 +82,9 @@ final class ClientPool {
    * @throws RegistryException when the host's CA files cannot be read
    */
   HttpClient client(URI uri) throws RegistryException {
+    checkOpen();
     if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getAuthority() == null) {
-      return shared();
+      return plain();
     }
     String authority = uri.getAuthority().toLowerCase(Locale.ROOT);
     HttpClient c = byHost.get(authority);
@@ -105,6 +112,19 @@ final class ClientPool {
     }
     HttpClient raced = byHost.putIfAbsent(authority, c);
     return raced != null ? raced : c;
+  }
+
+  /** The client for plain-HTTP requests: the caller's, else one that never sets up TLS. */
+  private synchronized HttpClient plain() {
+    if (supplied != null) {
+      return supplied;
+    }
+    if (plainOnly == null) {
+      checkOpen();
+      plainOnly = factory.buildPlainOnly();
+      owned.add(plainOnly);
+    }
+    return plainOnly;
   }
 
   /** The client for hosts without TLS settings of their own: the caller's, else built once. */

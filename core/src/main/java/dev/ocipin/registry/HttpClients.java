@@ -24,14 +24,34 @@ final class HttpClients {
     this.proxy = proxy;
   }
 
+  /** How long a connection may take to open. */
+  Duration connectTimeout() {
+    return connectTimeout;
+  }
+
+  /**
+   * Builds a client for plain-HTTP requests only. It is given a TLS context that refuses all use,
+   * so that building it does not set up the JVM's default TLS context (reading the trust store
+   * costs tens of milliseconds, for a registry that never speaks TLS).
+   */
+  HttpClient buildPlainOnly() {
+    return configure(HttpClient.newBuilder())
+        .sslContext(NoTls.CONTEXT)
+        .sslParameters(new javax.net.ssl.SSLParameters())
+        .build();
+  }
+
   /** Builds a client, with {@code tls} as its TLS settings when given. */
   HttpClient build(Optional<SSLContext> tls) {
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_2)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(connectTimeout);
+    HttpClient.Builder b = configure(HttpClient.newBuilder());
     tls.ifPresent(b::sslContext);
+    return b.build();
+  }
+
+  private HttpClient.Builder configure(HttpClient.Builder b) {
+    b.version(HttpClient.Version.HTTP_2)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .connectTimeout(connectTimeout);
     executor.ifPresent(b::executor);
     if (proxy.isPresent()) {
       b.proxy(proxy.get());
@@ -39,6 +59,61 @@ final class HttpClients {
         ((ProxySettings) proxy.get()).authenticator().ifPresent(b::authenticator);
       }
     }
-    return b.build();
+    return b;
+  }
+
+  /** A TLS context for a client that must never do TLS: every use fails loudly. */
+  private static final class NoTls extends javax.net.ssl.SSLContextSpi {
+    static final SSLContext CONTEXT = new SSLContext(new NoTls(), null, "none") {};
+
+    private static IllegalStateException refused() {
+      return new IllegalStateException("ocipin's plain-HTTP client was asked for TLS");
+    }
+
+    @Override
+    protected void engineInit(
+        javax.net.ssl.KeyManager[] km,
+        javax.net.ssl.TrustManager[] tm,
+        java.security.SecureRandom random) {}
+
+    @Override
+    protected javax.net.ssl.SSLSocketFactory engineGetSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLServerSocketFactory engineGetServerSocketFactory() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLEngine engineCreateSSLEngine() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLEngine engineCreateSSLEngine(String host, int port) {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetServerSessionContext() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLSessionContext engineGetClientSessionContext() {
+      throw refused();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLParameters engineGetDefaultSSLParameters() {
+      return new javax.net.ssl.SSLParameters();
+    }
+
+    @Override
+    protected javax.net.ssl.SSLParameters engineGetSupportedSSLParameters() {
+      return new javax.net.ssl.SSLParameters();
+    }
   }
 }

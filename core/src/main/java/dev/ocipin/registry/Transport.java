@@ -91,7 +91,7 @@ final class Transport {
 
   private final @Nullable TokenCacheFile disk;
   private final Secrets secrets = new Secrets();
-  private final TlsFallback schemes = new TlsFallback();
+  private final TlsFallback schemes;
 
   public Transport(Config config) {
     this.config = config;
@@ -112,6 +112,7 @@ final class Transport {
     this.challenges = new ChallengeCache(disk);
     this.tokens = new TokenCache(config.clock(), config.ticker(), disk);
     this.exchange = new Exchange(config, secrets);
+    this.schemes = new TlsFallback(config.clients().connectTimeout(), config.executor());
     this.tokenClient =
         new TokenClient(
             exchange,
