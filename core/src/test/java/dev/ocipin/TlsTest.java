@@ -168,6 +168,17 @@ class TlsTest {
   }
 
   @Test
+  void certsDirectoryWithAnotherCa_fallsBackToTheJvmsTrust_whichRefusesToo() throws Exception {
+    registry.server.useHttps(ca.serverSockets(ca.server("127.0.0.1")));
+    answerEveryHead();
+    TestCertificates.authority("some other CA")
+        .writeCa(dir.resolve("certs.d").resolve(registry.host()).resolve("other.crt"));
+    String message = failure(defaults());
+    assertTrue(message.contains("sent a certificate from an issuer that is not trusted"), message);
+    assertEquals(List.of("https 0"), schemes());
+  }
+
+  @Test
   void expiredCertificate_saysExpired() throws Exception {
     registry.server.useHttps(ca.serverSockets(ca.expired("127.0.0.1")));
     answerEveryHead();

@@ -22,7 +22,10 @@ import org.jspecify.annotations.Nullable;
  * credHelpers} and {@code credsStore}. Never holds its source text.
  */
 final class ConfigFile {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Built on first use: a chain that never reads a file or runs a helper loads no JSON code. */
+  private static final class Lazy {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   final String origin;
   final Map<String, JsonNode> auths;
@@ -61,7 +64,7 @@ final class ConfigFile {
   static ConfigFile parse(byte[] bytes, String origin) throws CredentialException {
     JsonNode root;
     try {
-      root = MAPPER.readTree(bytes);
+      root = Lazy.MAPPER.readTree(bytes);
     } catch (JsonProcessingException e) {
       // Jackson's own message may quote the input, which may hold a secret: give the position only.
       String where =

@@ -39,7 +39,11 @@ final class HelperRunner {
 
   private static final System.Logger LOG = System.getLogger("dev.ocipin.auth");
   private static final int MAX_OUTPUT = 64 * 1024;
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  /** Built on first use: a chain that never reads a file or runs a helper loads no JSON code. */
+  private static final class Lazy {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final Map<String, String> env;
   private final ProcessLauncher launcher;
@@ -179,7 +183,7 @@ final class HelperRunner {
     }
     JsonNode json;
     try {
-      json = MAPPER.readTree(out);
+      json = Lazy.MAPPER.readTree(out);
     } catch (IOException e) {
       json = null;
     }

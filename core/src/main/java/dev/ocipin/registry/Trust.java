@@ -3,6 +3,7 @@ package dev.ocipin.registry;
 import dev.ocipin.auth.internal.Home;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
@@ -11,6 +12,7 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -19,9 +21,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * Which certificate authorities a registry's TLS certificate may chain to, as docker, containerd
@@ -96,9 +99,6 @@ final class Trust {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int n = 0;
-      for (X509Certificate ca : jvmTrust().getAcceptedIssuers()) {
-        store.setCertificateEntry("jvm-" + n++, ca);
-      }
       for (Path file : files) {
         for (X509Certificate ca : read(file)) {
           store.setCertificateEntry("extra-" + n++, ca);
@@ -107,12 +107,130 @@ final class Trust {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
+      X509ExtendedTrustManager extra = extended(tmf.getTrustManagers());
       SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
+      context.init(null, new TrustManager[] {new ExtraThenJvm(extra)}, null);
       return Optional.of(context);
     } catch (GeneralSecurityException | IOException e) {
       throw new RegistryException(
           "cannot set up TLS trust for " + hostAndPort + ": " + e, 0, List.of(), e);
+    }
+  }
+
+  private static X509ExtendedTrustManager extended(TrustManager[] managers)
+      throws GeneralSecurityException {
+    for (TrustManager tm : managers) {
+      if (tm instanceof X509ExtendedTrustManager) {
+        return (X509ExtendedTrustManager) tm;
+      }
+    }
+    throw new GeneralSecurityException("the JVM has no X.509 trust manager");
+  }
+
+  /**
+   * Trusts a chain that the extra CAs validate, else one the JVM's trust store validates, which is
+   * read only then: a registry with a private CA never pays for parsing the JDK's hundred-odd CAs.
+   * Both check the host name, as the JDK's trust managers do for an {@code HTTPS} engine.
+   */
+  private static final class ExtraThenJvm extends X509ExtendedTrustManager {
+    private final X509ExtendedTrustManager extra;
+    private volatile X509ExtendedTrustManager jvm;
+
+    ExtraThenJvm(X509ExtendedTrustManager extra) {
+      this.extra = extra;
+    }
+
+    private X509ExtendedTrustManager jvm() throws CertificateException {
+      X509ExtendedTrustManager j = jvm;
+      if (j == null) {
+        try {
+          TrustManagerFactory tmf =
+              TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+          tmf.init((KeyStore) null);
+          j = extended(tmf.getTrustManagers());
+        } catch (GeneralSecurityException e) {
+          throw new CertificateException("cannot read the JVM's trust store", e);
+        }
+        jvm = j;
+      }
+      return j;
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      try {
+        extra.checkServerTrusted(chain, authType, engine);
+      } catch (CertificateException notByTheExtraCas) {
+        try {
+          jvm().checkServerTrusted(chain, authType, engine);
+        } catch (CertificateException notByTheJvm) {
+          throw telling(notByTheExtraCas, notByTheJvm);
+        }
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      try {
+        extra.checkServerTrusted(chain, authType, socket);
+      } catch (CertificateException notByTheExtraCas) {
+        try {
+          jvm().checkServerTrusted(chain, authType, socket);
+        } catch (CertificateException notByTheJvm) {
+          throw telling(notByTheExtraCas, notByTheJvm);
+        }
+      }
+    }
+
+    @Override
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      try {
+        extra.checkServerTrusted(chain, authType);
+      } catch (CertificateException notByTheExtraCas) {
+        try {
+          jvm().checkServerTrusted(chain, authType);
+        } catch (CertificateException notByTheJvm) {
+          throw telling(notByTheExtraCas, notByTheJvm);
+        }
+      }
+    }
+
+    /**
+     * The failure that says more: the extra CAs' (an expired certificate, another host name),
+     * unless they merely did not know the issuer.
+     */
+    private static CertificateException telling(
+        CertificateException byExtra, CertificateException byJvm) {
+      return TlsFailures.classify(byExtra).orElse(TlsFailures.Kind.OTHER)
+              == TlsFailures.Kind.UNKNOWN_ISSUER
+          ? byJvm
+          : byExtra;
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+        throws CertificateException {
+      throw new CertificateException("ocipin is a client; it checks no client certificates");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket)
+        throws CertificateException {
+      throw new CertificateException("ocipin is a client; it checks no client certificates");
+    }
+
+    @Override
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
+      throw new CertificateException("ocipin is a client; it checks no client certificates");
+    }
+
+    @Override
+    public X509Certificate[] getAcceptedIssuers() {
+      return extra.getAcceptedIssuers();
     }
   }
 
@@ -166,17 +284,5 @@ final class Trust {
     return dirs
         + "trust it with --ca-cert FILE (trustCertificates(...) in the library) or the JVM's"
         + " javax.net.ssl.trustStore";
-  }
-
-  private static X509TrustManager jvmTrust() throws GeneralSecurityException {
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init((KeyStore) null);
-    for (TrustManager tm : tmf.getTrustManagers()) {
-      if (tm instanceof X509TrustManager) {
-        return (X509TrustManager) tm;
-      }
-    }
-    throw new GeneralSecurityException("the JVM has no X.509 trust manager");
   }
 }
