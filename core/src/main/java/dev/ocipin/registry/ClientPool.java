@@ -1,14 +1,24 @@
 package dev.ocipin.registry;
 
 import dev.ocipin.auth.internal.Hosts;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +39,8 @@ final class ClientPool {
   private final List<HttpClient> owned = new ArrayList<>();
   private @Nullable HttpClient shared;
   private @Nullable HttpClient plainOnly;
+  private @Nullable ExecutorService io;
+  private static final AtomicInteger POOLS = new AtomicInteger();
   private volatile boolean closed;
 
   /**
@@ -146,13 +158,89 @@ final class ClientPool {
     }
   }
 
-  /** Shuts down the clients this pool built; later requests fail. */
+  /**
+   * Sends {@code request} with the client for its host, on a thread of this pool's own that blocks
+   * in {@code HttpClient.send}. Not {@code sendAsync}: the JDK client completes every async
+   * response through {@code CompletableFuture}'s default executor, which on a machine with one or
+   * two cores starts a new thread per response (thousands per batch, most of the client's CPU).
+   * Cancelling the returned future interrupts the send.
+   *
+   * @throws RegistryException when the host's CA files cannot be read
+   */
+  <T> CompletableFuture<HttpResponse<T>> send(
+      HttpRequest request, HttpResponse.BodyHandler<T> handler) throws RegistryException {
+    HttpClient c = client(request.uri());
+    CompletableFuture<HttpResponse<T>> f = new CompletableFuture<>();
+    Future<?> task;
+    try {
+      task =
+          io().submit(
+                  () -> {
+                    if (f.isDone()) {
+                      return; // cancelled while queued: nothing is sent
+                    }
+                    try {
+                      f.complete(c.send(request, handler));
+                    } catch (InterruptedException e) {
+                      f.completeExceptionally(
+                          new InterruptedIOException("the request was cancelled"));
+                    } catch (IOException | RuntimeException e) {
+                      f.completeExceptionally(unwrap(e));
+                    }
+                  });
+    } catch (RejectedExecutionException e) {
+      throw new IllegalStateException("this resolver (or registry client) is closed", e);
+    }
+    f.whenComplete(
+        (v, e) -> {
+          if (f.isCancelled()) {
+            task.cancel(true);
+          }
+        });
+    return f;
+  }
+
+  /**
+   * {@code HttpClient.send} rethrows an asynchronous failure as a new exception of the same class
+   * (or a plain {@link IOException}) with the original as its cause; the original is what retry
+   * classification and messages look at.
+   */
+  private static Throwable unwrap(Throwable e) {
+    Throwable cause = e.getCause();
+    if (cause != null && (e.getClass() == IOException.class || e.getClass() == cause.getClass())) {
+      return cause;
+    }
+    return e;
+  }
+
+  private synchronized ExecutorService io() {
+    checkOpen();
+    if (io == null) {
+      int pool = POOLS.incrementAndGet();
+      AtomicInteger n = new AtomicInteger();
+      io =
+          Executors.newCachedThreadPool(
+              r -> {
+                Thread t = new Thread(r, "ocipin-http-" + pool + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+    return io;
+  }
+
+  /** Shuts down the clients and threads this pool built; later requests fail. */
   void close() {
     List<HttpClient> toClose;
+    ExecutorService threads;
     synchronized (this) {
       closed = true;
       toClose = List.copyOf(owned);
       owned.clear();
+      threads = io;
+    }
+    if (threads != null) {
+      threads.shutdownNow();
     }
     for (HttpClient c : toClose) {
       Resources.shutdownNow(c);

@@ -18,10 +18,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One HTTP exchange with a registry or its token service: the request (user agent, timeout,
- * HTTP/1.1 over plain HTTP), the client (one with the registry's own TLS settings, if any), the
- * body read up to its cap without blocking a thread, the whole exchange bounded by the request
- * timeout, redirects followed by hand under {@link RedirectPolicy}, error bodies scrubbed of every
- * secret sent, and one listener event per request with a printable URL.
+ * HTTP/1.1 over plain HTTP), the client and thread it is sent on ({@link ClientPool#send}), the
+ * body read up to its cap, the whole exchange bounded by the request timeout, redirects followed by
+ * hand under {@link RedirectPolicy}, error bodies scrubbed of every secret sent, and one listener
+ * event per request with a printable URL.
  *
  * <p>Thread-safe.
  */
@@ -78,7 +78,7 @@ final class Exchange {
   private CompletableFuture<HttpResponse<byte[]>> sendAsync(
       HttpRequest request, HttpResponse.BodyHandler<byte[]> handler) {
     try {
-      return config.clients().client(request.uri()).sendAsync(request, handler);
+      return config.clients().send(request, handler);
     } catch (RegistryException | IllegalStateException e) {
       return CompletableFuture.failedFuture(e);
     }

@@ -90,17 +90,36 @@ public final class RegistryServer implements AutoCloseable {
   /** Starts a registry that trusts tokens signed by {@code issuer}, as Docker Hub does. */
   public static RegistryServer token(Path dir, TokenIssuer issuer)
       throws IOException, InterruptedException {
+    return token(dir, issuer.realm(), issuer.certificate());
+  }
+
+  /**
+   * Starts a registry that trusts tokens of {@link TokenIssuer#ISSUER} signed with the key of
+   * {@code certificate}, fetched from {@code realm} (an issuer in another process, say).
+   */
+  public static RegistryServer token(Path dir, String realm, Path certificate)
+      throws IOException, InterruptedException {
     return start(
         dir,
         "auth:\n  token:\n    realm: "
-            + issuer.realm()
+            + realm
             + "\n    service: "
             + TokenIssuer.SERVICE
             + "\n    issuer: "
             + TokenIssuer.ISSUER
             + "\n    rootcertbundle: "
-            + issuer.certificate()
+            + certificate
             + "\n");
+  }
+
+  /**
+   * Returns how many requests the registry has answered, as its own access log counts them ({@code
+   * response completed}, one line per request, 401s included).
+   */
+  public long requestsAnswered() throws IOException {
+    try (java.util.stream.Stream<String> lines = Files.lines(dir.resolve("registry.log"))) {
+      return lines.filter(l -> l.contains("msg=\"response completed\"")).count();
+    }
   }
 
   private static RegistryServer start(Path dir, String auth)
@@ -124,7 +143,7 @@ public final class RegistryServer implements AutoCloseable {
     Files.writeString(
         config,
         "version: 0.1\n"
-            + "log:\n  level: warn\n"
+            + "log:\n  level: info\n"
             + "storage:\n  filesystem:\n    rootdirectory: "
             + dir.resolve("data")
             + "\n  delete:\n    enabled: true\n"
