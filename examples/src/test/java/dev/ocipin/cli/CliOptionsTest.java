@@ -44,19 +44,9 @@ class CliOptionsTest {
     server.close();
   }
 
-  /**
-   * Runs the command line with loopback named insecure, as a user of a plain-HTTP registry would:
-   * MockWebServer does not answer a TLS handshake, where a real plain server answers it at once
-   * (TlsTest and TlsRegistryIT cover the HTTPS attempt).
-   */
-  private int run(String... args) {
-    if (args.length > 0 && !args[0].startsWith("-")) {
-      String[] with = new String[args.length + 2];
-      with[0] = "--insecure-registry";
-      with[1] = "127.0.0.0/8";
-      System.arraycopy(args, 0, with, 2, args.length);
-      args = with;
-    }
+  /** Runs the command line, with loopback named insecure; see {@link CliHarness}. */
+  private int run(String... given) {
+    String[] args = CliHarness.plainLoopback(given);
     return new Cli(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
