@@ -2,27 +2,17 @@ package dev.ocipin.registry;
 
 import dev.ocipin.auth.CredentialChain;
 import dev.ocipin.auth.CredentialProvider;
-import dev.ocipin.auth.internal.Home;
 import dev.ocipin.auth.internal.Hosts;
-import dev.ocipin.internal.http.ProxySettings;
-import dev.ocipin.internal.http.RetryPolicy;
 import java.net.ProxySelector;
 import java.net.http.HttpClient;
-import java.nio.file.FileSystems;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.function.LongSupplier;
 import org.jspecify.annotations.Nullable;
 
@@ -36,39 +26,8 @@ import org.jspecify.annotations.Nullable;
  * @param <B> the concrete builder type, returned by every setter
  */
 public abstract class RegistryOptions<B extends RegistryOptions<B>> {
-  // The default manifest size cap: 4 MiB.
-  private static final long DEFAULT_MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
-
-  private static final long DEFAULT_MANIFEST_CACHE_BYTES = 64L * 1024 * 1024;
-
-  private @Nullable CredentialProvider credentials;
-  private @Nullable HttpClient httpClient;
-  private @Nullable Executor executor;
-  private @Nullable Duration connectTimeout;
-  private @Nullable Duration requestTimeout;
-  private final Set<String> insecure = new HashSet<>();
-  private boolean credentialsOverPlainHttp;
-  private final Map<String, List<String>> mirrors = new LinkedHashMap<>();
-  private final Map<String, String> layoutMirrors = new LinkedHashMap<>();
-  private boolean fallBackFromLayouts;
-  private @Nullable Long maxManifestBytes;
-  private @Nullable Clock clock;
-  private @Nullable RequestListener listener;
-  private @Nullable Integer maxConcurrentPerRegistry;
-  private @Nullable Integer scopesPerTokenRequest;
-  private @Nullable Integer manifestCacheSize;
-  private @Nullable Long manifestCacheBytes;
-  private @Nullable Path tokenCacheFile;
-  private @Nullable Integer maxAttempts;
-  private @Nullable Duration retryBaseDelay;
-  private @Nullable Duration maxRetryAfter;
-  private @Nullable Duration operationTimeout;
-  private final Map<String, javax.net.ssl.SSLContext> tls = new LinkedHashMap<>();
-  private boolean verifyDigests;
-  private @Nullable LongSupplier ticker;
-  private @Nullable ProxySelector proxy;
-  private final List<Path> caFiles = new ArrayList<>();
-  private @Nullable List<Path> certsDirs;
+  /** What has been set; it builds the client. */
+  private final ClientSettings s = new ClientSettings();
 
   /** For subclasses. */
   protected RegistryOptions() {}
@@ -89,8 +48,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * CredentialChain#defaultChain()}.
    */
   public B credentials(CredentialProvider credentials) {
-    once(this.credentials, "credentials");
-    this.credentials = Objects.requireNonNull(credentials, "credentials");
+    once(s.credentials, "credentials");
+    s.credentials = Objects.requireNonNull(credentials, "credentials");
     return self();
   }
 
@@ -100,8 +59,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * prefers HTTP/2 over TLS and keeps connections alive.
    */
   public B httpClient(HttpClient client) {
-    once(this.httpClient, "HTTP client");
-    this.httpClient = Objects.requireNonNull(client, "client");
+    once(s.httpClient, "HTTP client");
+    s.httpClient = Objects.requireNonNull(client, "client");
     return self();
   }
 
@@ -112,22 +71,22 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * a slow helper never holds up the common pool.
    */
   public B executor(Executor executor) {
-    once(this.executor, "executor");
-    this.executor = Objects.requireNonNull(executor, "executor");
+    once(s.executor, "executor");
+    s.executor = Objects.requireNonNull(executor, "executor");
     return self();
   }
 
   /** Gives up connecting after {@code timeout}; default 10 s. Ignored with {@link #httpClient}. */
   public B connectTimeout(Duration timeout) {
-    once(this.connectTimeout, "connect timeout");
-    this.connectTimeout = positive(timeout, "connect timeout");
+    once(s.connectTimeout, "connect timeout");
+    s.connectTimeout = positive(timeout, "connect timeout");
     return self();
   }
 
   /** Gives up on one request after {@code timeout}; default 30 s. */
   public B requestTimeout(Duration timeout) {
-    once(this.requestTimeout, "request timeout");
-    this.requestTimeout = positive(timeout, "request timeout");
+    once(s.requestTimeout, "request timeout");
+    s.requestTimeout = positive(timeout, "request timeout");
     return self();
   }
 
@@ -146,8 +105,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * through a proxy. Ignored with {@link #httpClient}, whose own proxy settings apply.
    */
   public B proxy(ProxySelector selector) {
-    once(this.proxy, "proxy");
-    this.proxy = Objects.requireNonNull(selector, "selector");
+    once(s.proxy, "proxy");
+    s.proxy = Objects.requireNonNull(selector, "selector");
     return self();
   }
 
@@ -159,7 +118,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * insecure registry off loopback unless {@link #sendCredentialsOverPlainHttp} is set.
    */
   public B insecureRegistry(String registry) {
-    insecure.add(registry.toLowerCase(Locale.ROOT));
+    s.insecure.add(registry.toLowerCase(Locale.ROOT));
     return self();
   }
 
@@ -168,7 +127,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * by default: anyone on the network path could read them.
    */
   public B sendCredentialsOverPlainHttp() {
-    this.credentialsOverPlainHttp = true;
+    s.credentialsOverPlainHttp = true;
     return self();
   }
 
@@ -185,7 +144,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
       layoutMirror(key, mirror);
       return self();
     }
-    mirrors.computeIfAbsent(key, k -> new ArrayList<>()).add(mirror);
+    s.mirrors.computeIfAbsent(key, k -> new ArrayList<>()).add(mirror);
     return self();
   }
 
@@ -195,11 +154,11 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
       throw new IllegalArgumentException(
           "a layout mirror needs the layout's directory: oci-layout://PATH, not " + layout);
     }
-    if (layoutMirrors.containsKey(key)) {
+    if (s.layoutMirrors.containsKey(key)) {
       throw new IllegalStateException(
-          "images of " + key + " already come from oci-layout://" + layoutMirrors.get(key));
+          "images of " + key + " already come from oci-layout://" + s.layoutMirrors.get(key));
     }
-    layoutMirrors.put(key, dir);
+    s.layoutMirrors.put(key, dir);
   }
 
   /**
@@ -225,24 +184,24 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * default: a layout stands in for a registry where the network cannot reach it.
    */
   public B fallBackFromLayouts() {
-    this.fallBackFromLayouts = true;
+    s.fallBackFromLayouts = true;
     return self();
   }
 
   /** Reads at most {@code bytes} of a manifest; a larger one fails. Default 4 MiB. */
   public B maxManifestBytes(long bytes) {
-    once(this.maxManifestBytes, "manifest size cap");
+    once(s.maxManifestBytes, "manifest size cap");
     if (bytes <= 0) {
       throw new IllegalArgumentException("manifest size cap must be positive, got " + bytes);
     }
-    this.maxManifestBytes = bytes;
+    s.maxManifestBytes = bytes;
     return self();
   }
 
   /** Uses {@code clock} for token expiry and Retry-After dates. */
   public B clock(Clock clock) {
-    once(this.clock, "clock");
-    this.clock = Objects.requireNonNull(clock, "clock");
+    once(s.clock, "clock");
+    s.clock = Objects.requireNonNull(clock, "clock");
     return self();
   }
 
@@ -251,15 +210,15 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * elapsed times and token freshness. For tests in this package; not API.
    */
   final B ticker(LongSupplier ticker) {
-    once(this.ticker, "ticker");
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    once(s.ticker, "ticker");
+    s.ticker = Objects.requireNonNull(ticker, "ticker");
     return self();
   }
 
   /** Reports every HTTP request to {@code listener}. */
   public B listener(RequestListener listener) {
-    once(this.listener, "listener");
-    this.listener = Objects.requireNonNull(listener, "listener");
+    once(s.listener, "listener");
+    s.listener = Objects.requireNonNull(listener, "listener");
     return self();
   }
 
@@ -269,12 +228,12 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * client keeps a pool of keep-alive connections.
    */
   public B maxConcurrentRequestsPerRegistry(int requests) {
-    once(this.maxConcurrentPerRegistry, "concurrent requests per registry");
+    once(s.maxConcurrentPerRegistry, "concurrent requests per registry");
     if (requests < 1) {
       throw new IllegalArgumentException(
           "concurrent requests per registry must be at least 1, got " + requests);
     }
-    this.maxConcurrentPerRegistry = requests;
+    s.maxConcurrentPerRegistry = requests;
     return self();
   }
 
@@ -284,12 +243,12 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * repository.
    */
   public B scopesPerTokenRequest(int scopes) {
-    once(this.scopesPerTokenRequest, "scopes per token request");
+    once(s.scopesPerTokenRequest, "scopes per token request");
     if (scopes < 1) {
       throw new IllegalArgumentException(
           "scopes per token request must be at least 1, got " + scopes);
     }
-    this.scopesPerTokenRequest = scopes;
+    s.scopesPerTokenRequest = scopes;
     return self();
   }
 
@@ -299,12 +258,12 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * before is confirmed with a HEAD before its cached manifest is used.
    */
   public B manifestCacheSize(int entries) {
-    once(this.manifestCacheSize, "manifest cache size");
+    once(s.manifestCacheSize, "manifest cache size");
     if (entries < 0) {
       throw new IllegalArgumentException(
           "manifest cache size must not be negative, got " + entries);
     }
-    this.manifestCacheSize = entries;
+    s.manifestCacheSize = entries;
     return self();
   }
 
@@ -316,11 +275,11 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * #manifestCacheSize} bound the cache.
    */
   public B manifestCacheBytes(long bytes) {
-    once(this.manifestCacheBytes, "manifest cache bytes");
+    once(s.manifestCacheBytes, "manifest cache bytes");
     if (bytes < 0) {
       throw new IllegalArgumentException("manifest cache bytes must not be negative, got " + bytes);
     }
-    this.manifestCacheBytes = bytes;
+    s.manifestCacheBytes = bytes;
     return self();
   }
 
@@ -330,8 +289,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * holds a password or refresh token: a token is filed under an HMAC of its credential.
    */
   public B tokenCacheFile(Path file) {
-    once(this.tokenCacheFile, "token cache file");
-    this.tokenCacheFile = Objects.requireNonNull(file, "file");
+    once(s.tokenCacheFile, "token cache file");
+    s.tokenCacheFile = Objects.requireNonNull(file, "file");
     return self();
   }
 
@@ -341,11 +300,11 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * POSTs are never retried.
    */
   public B maxAttempts(int attempts) {
-    once(this.maxAttempts, "max attempts");
+    once(s.maxAttempts, "max attempts");
     if (attempts < 1) {
       throw new IllegalArgumentException("max attempts must be at least 1, got " + attempts);
     }
-    this.maxAttempts = attempts;
+    s.maxAttempts = attempts;
     return self();
   }
 
@@ -354,8 +313,8 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * with full jitter, capped at 30 s); default 250 ms.
    */
   public B retryBaseDelay(Duration delay) {
-    once(this.retryBaseDelay, "retry base delay");
-    this.retryBaseDelay = positive(delay, "retry base delay");
+    once(s.retryBaseDelay, "retry base delay");
+    s.retryBaseDelay = positive(delay, "retry base delay");
     return self();
   }
 
@@ -364,18 +323,18 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * longer wait fails at once with a {@link RateLimitedException} carrying it. Default 30 s.
    */
   public B maxRetryAfter(Duration max) {
-    once(this.maxRetryAfter, "max Retry-After");
+    once(s.maxRetryAfter, "max Retry-After");
     if (max.isNegative()) {
       throw new IllegalArgumentException("max Retry-After must not be negative, got " + max);
     }
-    this.maxRetryAfter = max;
+    s.maxRetryAfter = max;
     return self();
   }
 
   /** Stops retrying one request, and its authentication, after {@code timeout}; default 2 min. */
   public B operationTimeout(Duration timeout) {
-    once(this.operationTimeout, "operation timeout");
-    this.operationTimeout = positive(timeout, "operation timeout");
+    once(s.operationTimeout, "operation timeout");
+    s.operationTimeout = positive(timeout, "operation timeout");
     return self();
   }
 
@@ -385,7 +344,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * are always verified anyway.
    */
   public B verifyDigests() {
-    this.verifyDigests = true;
+    s.verifyDigests = true;
     return self();
   }
 
@@ -397,10 +356,10 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   public B sslContext(String registry, javax.net.ssl.SSLContext context) {
     Objects.requireNonNull(context, "context");
     String key = registry.toLowerCase(Locale.ROOT);
-    if (tls.containsKey(key)) {
+    if (s.tls.containsKey(key)) {
       throw new IllegalStateException("SSL context for " + registry + " was already set");
     }
-    tls.put(key, context);
+    s.tls.put(key, context);
     return self();
   }
 
@@ -418,7 +377,7 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
     } catch (RegistryException e) {
       throw new IllegalArgumentException(e.getMessage(), e);
     }
-    caFiles.add(pemFile);
+    s.caFiles.add(pemFile);
     return self();
   }
 
@@ -429,68 +388,13 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
    * lookup off.
    */
   public B certsDirectories(List<Path> dirs) {
-    once(this.certsDirs, "certs.d directories");
-    this.certsDirs = List.copyOf(dirs);
+    once(s.certsDirs, "certs.d directories");
+    s.certsDirs = List.copyOf(dirs);
     return self();
   }
 
   /** Builds the registry client these options describe. For subclasses' {@code build()}. */
   protected final RegistryClient buildClient() {
-    Executor exec = executor != null ? executor : ForkJoinPool.commonPool();
-    Optional<ProxySelector> selector =
-        proxy != null
-            ? Optional.of(proxy)
-            : ProxySettings.from(System.getenv(), System.getProperties());
-    HttpClients clients =
-        new HttpClients(
-            connectTimeout != null ? connectTimeout : Duration.ofSeconds(10),
-            Optional.ofNullable(executor),
-            selector);
-    ClientPool pool =
-        new ClientPool(
-            clients,
-            httpClient,
-            tls,
-            new Trust(
-                caFiles,
-                certsDirs != null
-                    ? certsDirs
-                    : Trust.defaultCertsDirs(
-                        Home.of(System.getenv(), FileSystems.getDefault()),
-                        FileSystems.getDefault())));
-    java.util.concurrent.ExecutorService credentialThreads =
-        executor == null ? CredentialLookup.defaultExecutor() : null;
-    Transport.Config config =
-        new Transport.Config(
-            pool,
-            credentials != null ? credentials : CredentialChain.defaultChain(),
-            Set.copyOf(insecure),
-            credentialsOverPlainHttp,
-            requestTimeout != null ? requestTimeout : Duration.ofSeconds(30),
-            clock != null ? clock : Clock.systemUTC(),
-            listener,
-            exec,
-            executor != null ? executor : credentialThreads,
-            ticker != null ? ticker : System::nanoTime,
-            "ocipin/0.1",
-            maxConcurrentPerRegistry != null ? maxConcurrentPerRegistry : 16,
-            scopesPerTokenRequest != null ? scopesPerTokenRequest : 10,
-            tokenCacheFile,
-            new RetryPolicy(
-                maxAttempts != null ? maxAttempts : 4,
-                retryBaseDelay != null ? retryBaseDelay : Duration.ofMillis(250),
-                maxRetryAfter != null ? maxRetryAfter : Duration.ofSeconds(30),
-                operationTimeout != null ? operationTimeout : Duration.ofMinutes(2)));
-    Map<String, List<String>> m = new LinkedHashMap<>();
-    mirrors.forEach((k, v) -> m.put(k, List.copyOf(v)));
-    return new RegistryClient(
-        new Transport(config),
-        Map.copyOf(m),
-        new Layouts(layoutMirrors, fallBackFromLayouts),
-        maxManifestBytes != null ? maxManifestBytes : DEFAULT_MAX_MANIFEST_BYTES,
-        manifestCacheSize != null ? manifestCacheSize : 1000,
-        manifestCacheBytes != null ? manifestCacheBytes : DEFAULT_MANIFEST_CACHE_BYTES,
-        verifyDigests,
-        new Resources(pool, Optional.ofNullable(credentialThreads)));
+    return s.build();
   }
 }
