@@ -17,4 +17,5 @@ module dev.ocipin.core {
   exports dev.ocipin.model;
   exports dev.ocipin.registry;
   exports dev.ocipin.pin;
+  exports dev.ocipin.lock;
 }

@@ -41,7 +41,12 @@ class ApiSurfaceTest {
   @Test
   void exportedPackages_areExactlyTheApi() throws Exception {
     assertEquals(
-        Set.of("dev.ocipin", "dev.ocipin.model", "dev.ocipin.registry", "dev.ocipin.pin"),
+        Set.of(
+            "dev.ocipin",
+            "dev.ocipin.model",
+            "dev.ocipin.registry",
+            "dev.ocipin.pin",
+            "dev.ocipin.lock"),
         unqualifiedExports(module(Digest.class)));
     assertEquals(Set.of("dev.ocipin.auth"), unqualifiedExports(module(Credential.class)));
   }
