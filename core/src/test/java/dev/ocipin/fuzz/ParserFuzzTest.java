@@ -5,6 +5,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.ocipin.ImageReference;
 import dev.ocipin.InvalidReferenceException;
 import dev.ocipin.Platform;
+import dev.ocipin.lock.ImageLock;
+import dev.ocipin.lock.LockFileException;
 import dev.ocipin.model.InvalidManifestException;
 import dev.ocipin.model.Manifests;
 
@@ -38,6 +40,20 @@ class ParserFuzzTest {
       p.rank(Platform.of(other, other));
       p.normalize().toString();
     } catch (InvalidReferenceException expected) {
+      // documented
+    }
+  }
+
+  @FuzzTest(maxDuration = "10s")
+  void lockFile(FuzzedDataProvider data) {
+    String text = data.consumeRemainingAsString();
+    try {
+      ImageLock lock = ImageLock.parse(text, "ocipin.lock");
+      // What parses prints in a form that parses back to the same lock.
+      if (!ImageLock.parse(lock.format(), "ocipin.lock").equals(lock)) {
+        throw new AssertionError("the lock does not round-trip: " + lock);
+      }
+    } catch (LockFileException expected) {
       // documented
     }
   }
