@@ -31,11 +31,6 @@ final class TlsFailures {
     Kind(String text) {
       this.text = text;
     }
-
-    /** Whether the server does speak TLS, so plain HTTP is not worth a try. */
-    boolean isCertificateProblem() {
-      return this != NOT_TLS && this != OTHER;
-    }
   }
 
   /** Classifies {@code failure} (or a cause of it), or empty when it is not a TLS failure. */

@@ -8,7 +8,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -55,14 +54,6 @@ final class TlsFallback {
       return e;
     }
     return known.join() ? e.overPlainHttp() : e.overHttps();
-  }
-
-  /** Returns the scheme learned for {@code host}: true for plain HTTP; empty until known. */
-  Optional<Boolean> plainHttp(String host) {
-    CompletableFuture<Boolean> known = outcomes.get(host);
-    return known == null || !known.isDone() || known.isCompletedExceptionally()
-        ? Optional.empty()
-        : Optional.of(known.join());
   }
 
   /** Runs {@code exchange} with {@code e}'s scheme settled, asking the server first if need be. */
