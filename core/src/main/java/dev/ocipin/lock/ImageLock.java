@@ -171,11 +171,11 @@ public final class ImageLock {
       throws IOException {
     TreeMap<String, Entry> next = new TreeMap<>();
     List<Declared> toResolve = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (Declared d : declared) {
       checkName(d.name());
       ImageReference.parse(d.reference());
-      if (next.containsKey(d.name())
-          || toResolve.stream().anyMatch(t -> t.name().equals(d.name()))) {
+      if (!names.add(d.name())) {
         throw new IllegalArgumentException("image " + d.name() + " is declared twice");
       }
       Entry old = entries.get(d.name());

@@ -10,13 +10,11 @@ import java.io.IOException;
 public final class LockFileException extends IOException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception with its message. */
-  public LockFileException(String message) {
+  LockFileException(String message) {
     super(message);
   }
 
-  /** Creates the exception with its message and cause. */
-  public LockFileException(String message, Throwable cause) {
+  LockFileException(String message, Throwable cause) {
     super(message, cause);
   }
 }

@@ -64,15 +64,6 @@ final class ClientPool {
     this.explicit = Map.copyOf(m);
   }
 
-  /** A pool that sends everything with {@code client}, for tests of the engine. */
-  static ClientPool of(HttpClient client) {
-    return new ClientPool(
-        new HttpClients(java.time.Duration.ofSeconds(10), Optional.empty(), Optional.empty()),
-        client,
-        Map.of(),
-        new Trust(List.of(), List.of()));
-  }
-
   /** The registries (and API hosts) with TLS settings given by the caller, in lower case. */
   java.util.Set<String> explicitTls() {
     return explicit.keySet();

@@ -78,6 +78,14 @@ record Endpoint(
     return colon >= 0 ? h.substring(0, colon) : h;
   }
 
+  /** Returns the port of {@code hostAndPort}, or {@code otherwise} when it names none. */
+  static int port(String hostAndPort, int otherwise) {
+    int colon = hostAndPort.lastIndexOf(':');
+    return colon > hostAndPort.lastIndexOf(']')
+        ? Integer.parseInt(hostAndPort.substring(colon + 1))
+        : otherwise;
+  }
+
   /** Returns whether {@code hostname} is localhost, in 127.0.0.0/8, or ::1. */
   public static boolean isLoopback(String hostname) {
     String h = hostname.toLowerCase(Locale.ROOT);

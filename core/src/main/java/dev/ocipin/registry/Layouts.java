@@ -1,11 +1,8 @@
 package dev.ocipin.registry;
 
-import dev.ocipin.Digest;
 import dev.ocipin.ImageReference;
 import dev.ocipin.auth.internal.Hosts;
 import dev.ocipin.internal.http.Futures;
-import dev.ocipin.model.Descriptor;
-import dev.ocipin.model.ParsedManifest;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -76,23 +73,6 @@ final class Layouts {
                         ? registry.get()
                         : CompletableFuture.<T>failedFuture(Futures.unwrap(e)))
         .thenCompose(f -> f);
-  }
-
-  /** The manifest {@code ref} names, read and checked. */
-  static ParsedManifest manifest(OciLayout layout, ImageReference ref, long maxBytes)
-      throws IOException {
-    Descriptor d = layout.find(ref);
-    ParsedManifest m = layout.manifest(d, maxBytes);
-    if (ref.digest().isPresent() && !ref.digest().get().equals(m.digest())) {
-      throw new DigestMismatchException(
-          ref + ": the layout's manifest is " + m.digest(), ref.digest().get(), m.digest());
-    }
-    return m;
-  }
-
-  /** A blob of the layout, checked. */
-  static byte[] blob(OciLayout layout, Digest digest, long maxBytes) throws IOException {
-    return layout.blob(digest, maxBytes, Optional.empty());
   }
 
   /** Reads something from an open layout. */

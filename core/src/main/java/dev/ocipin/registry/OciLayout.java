@@ -117,25 +117,30 @@ final class OciLayout {
   }
 
   /**
-   * Finds the entry {@code ref} names: for a layout reference, by digest or by tag (an entry's ref
-   * name, or the tag of an entry named with a full reference); for a registry reference (a layout
-   * standing in for its registry), by digest or by the entry's full image name.
+   * Reads and checks the manifest {@code ref} names: for a layout reference, by digest or by tag
+   * (an entry's ref name, or the tag of an entry named with a full reference); for a registry
+   * reference (a layout standing in for its registry), by digest or by the entry's full image name.
+   * A digest that no {@code index.json} entry has names any manifest in {@code blobs/} (a child of
+   * an index), read once, its media type from its own bytes.
    *
    * @throws ManifestNotFoundException when no entry matches, listing the names there are
+   * @throws DigestMismatchException when the bytes do not hash to their name
    */
-  Descriptor find(ImageReference ref) throws IOException {
+  ParsedManifest manifest(ImageReference ref, long maxBytes) throws IOException {
     if (ref.digest().isPresent()) {
       Digest d = ref.digest().get();
       for (Descriptor e : entries()) {
         if (e.digest().equals(d)) {
-          return e;
+          return manifest(e, maxBytes);
         }
       }
-      // Not an entry of index.json: any manifest in blobs/ (a child of an index) will do.
-      byte[] bytes = blob(d, MAX_INDEX_JSON_BYTES, Optional.empty());
-      ParsedManifest m = Manifests.parse(bytes, null);
-      return Descriptor.builder().mediaType(m.mediaType()).digest(d).size(bytes.length).build();
+      return digestedAs(d, Manifests.parse(blob(d, maxBytes, Optional.empty()), null));
     }
+    return manifest(find(ref), maxBytes);
+  }
+
+  /** The entry a reference without digest names; see {@link #manifest(ImageReference, long)}. */
+  private Descriptor find(ImageReference ref) throws IOException {
     List<Descriptor> found = new ArrayList<>();
     for (Descriptor e : entries()) {
       if (matches(e, ref)) {
@@ -231,25 +236,26 @@ final class OciLayout {
     return Path.of(shown).resolve("index.json").toString();
   }
 
-  /**
-   * Reads the manifest {@code d} describes and checks it.
-   *
-   * @throws DigestMismatchException when the bytes do not hash to the descriptor's digest
-   * @throws InvalidManifestException when they are not a manifest
-   */
-  ParsedManifest manifest(Descriptor d, long maxBytes) throws IOException {
+  /** Reads the manifest entry {@code d} describes, checking its size and hash. */
+  private ParsedManifest manifest(Descriptor d, long maxBytes) throws IOException {
     byte[] bytes = blob(d.digest(), maxBytes, Optional.of(d.size()));
-    ParsedManifest m = Manifests.parse(bytes, d.mediaType().toString());
-    return d.digest().algorithm().equals(Digest.SHA256)
-        ? m
-        : m.digestedWith(d.digest().algorithm());
+    return digestedAs(d.digest(), Manifests.parse(bytes, d.mediaType().toString()));
+  }
+
+  /** {@code m} named with {@code digest}'s algorithm, as the layout names it. */
+  private static ParsedManifest digestedAs(Digest digest, ParsedManifest m) {
+    return digest.algorithm().equals(Digest.SHA256) ? m : m.digestedWith(digest.algorithm());
   }
 
   /**
    * Reads blob {@code digest}, at most {@code maxBytes}, checking its size when known and its hash
    * always.
    */
-  byte[] blob(Digest digest, long maxBytes, Optional<Long> size) throws IOException {
+  byte[] blob(Digest digest, long maxBytes) throws IOException {
+    return blob(digest, maxBytes, Optional.empty());
+  }
+
+  private byte[] blob(Digest digest, long maxBytes, Optional<Long> size) throws IOException {
     if (!digest.isSupported()) {
       throw new RegistryException(
           "blob " + digest + " uses an algorithm ocipin cannot check; refusing to read it",

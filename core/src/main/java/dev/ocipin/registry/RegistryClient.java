@@ -106,7 +106,7 @@ public final class RegistryClient implements AutoCloseable {
     resources.checkOpen();
     return layouts.answer(
         ref,
-        layout -> Layouts.manifest(layout, ref, maxManifestBytes).descriptor(),
+        layout -> layout.manifest(ref, maxManifestBytes).descriptor(),
         () -> headFromRegistry(ref));
   }
 
@@ -130,7 +130,7 @@ public final class RegistryClient implements AutoCloseable {
   public CompletableFuture<ParsedManifest> get(ImageReference ref) {
     resources.checkOpen();
     return layouts.answer(
-        ref, layout -> Layouts.manifest(layout, ref, maxManifestBytes), () -> get(ref, null));
+        ref, layout -> layout.manifest(ref, maxManifestBytes), () -> get(ref, null));
   }
 
   private CompletableFuture<ParsedManifest> get(
@@ -239,7 +239,7 @@ public final class RegistryClient implements AutoCloseable {
     resources.checkOpen();
     return layouts.answer(
         ref,
-        layout -> Layouts.blob(layout, digest, maxBytes),
+        layout -> layout.blob(digest, maxBytes),
         () -> blobFromRegistry(ref, digest, maxBytes));
   }
 

@@ -86,11 +86,7 @@ final class TlsFallback {
    */
   private boolean speaksPlainHttp(String hostAndPort) throws IOException {
     String host = Endpoint.hostname(hostAndPort);
-    int colon = hostAndPort.lastIndexOf(':');
-    int port =
-        colon > hostAndPort.lastIndexOf(']') && colon >= 0
-            ? Integer.parseInt(hostAndPort.substring(colon + 1))
-            : 443;
+    int port = Endpoint.port(hostAndPort, 443);
     int millis = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
     try (Socket s = new Socket()) {
       try {

@@ -56,11 +56,6 @@ final class Trust {
         home.path().resolve(".config").resolve("containers").resolve("certs.d"));
   }
 
-  /** The {@code certs.d} roots in use. */
-  List<Path> certsDirs() {
-    return certsDirs;
-  }
-
   /** Returns the CA files that apply to {@code hostAndPort}: the caller's, then certs.d's. */
   List<Path> caFilesFor(String hostAndPort) throws IOException {
     List<Path> out = new ArrayList<>(caFiles);

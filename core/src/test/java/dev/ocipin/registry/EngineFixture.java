@@ -35,8 +35,11 @@ final class EngineFixture implements AutoCloseable {
     }
     config =
         new Transport.Config(
-            ClientPool.of(
-                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build()),
+            new ClientPool(
+                new HttpClients(Duration.ofSeconds(10), Optional.empty(), Optional.empty()),
+                HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
+                Map.of(),
+                new Trust(List.of(), List.of())),
             credentials,
             Set.of(),
             false,

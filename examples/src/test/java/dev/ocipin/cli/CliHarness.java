@@ -1,8 +1,33 @@
 package dev.ocipin.cli;
 
-/** What the command-line tests share. */
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/** Runs the command line in-process with the default credential chain, keeping what it printed. */
 final class CliHarness {
-  private CliHarness() {}
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  /** Runs {@code args}, after forgetting what earlier runs printed. */
+  int run(String... args) {
+    out.reset();
+    err.reset();
+    return new Cli(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8))
+        .run(args);
+  }
+
+  /** What the last run printed on stdout. */
+  String stdout() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  /** What the last run printed on stderr. */
+  String stderr() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
 
   /**
    * Returns {@code args} with loopback named insecure, as a user of a plain-HTTP registry would run

@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocipin.it.Fixtures;
 import dev.ocipin.it.LayoutWriter;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -16,17 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** The air-gapped questions, asked of an OCI layout through the command line, with no network. */
 class LayoutCliTest {
   @TempDir Path dir;
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    out.reset();
-    err.reset();
-    return new Cli(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(args);
-  }
+  private final CliHarness cli = new CliHarness();
 
   @Test
   void checkSource_presentAndMatching_drifted_missing() throws Exception {
@@ -40,15 +27,14 @@ class LayoutCliTest {
 
     Path project = Files.createDirectories(dir.resolve("project"));
     Files.writeString(project.resolve("Dockerfile"), "FROM alpine:3.19@" + alpine.index() + "\n");
-    assertEquals(0, run("check", "--source", source, project.toString()), out.toString());
-    assertTrue(
-        out.toString().contains("pinned-current alpine:3.19@" + alpine.index()), out.toString());
+    assertEquals(0, cli.run("check", "--source", source, project.toString()), cli.stdout());
+    assertTrue(cli.stdout().contains("pinned-current alpine:3.19@" + alpine.index()), cli.stdout());
 
     Files.writeString(
         project.resolve("app.Dockerfile"),
         "FROM ruby:3.3.0-slim@" + monday.index() + "\nFROM python:3.12\n");
-    assertEquals(1, run("check", "--source", source, project.toString()));
-    String o = out.toString();
+    assertEquals(1, cli.run("check", "--source", source, project.toString()));
+    String o = cli.stdout();
     assertTrue(o.contains("drifted ruby:3.3.0-slim@" + monday.index()), o);
     assertTrue(o.contains(tuesday.index().toString()), o);
     assertTrue(
@@ -58,17 +44,17 @@ class LayoutCliTest {
     Path pinMe = Files.writeString(dir.resolve("Dockerfile"), "FROM ruby:3.3.0-slim\n");
     assertEquals(
         0,
-        run("pin", "--registry-mirror", "docker.io=" + source, pinMe.toString()),
-        err.toString());
+        cli.run("pin", "--registry-mirror", "docker.io=" + source, pinMe.toString()),
+        cli.stderr());
     assertEquals("FROM ruby:3.3.0-slim@" + tuesday.index() + "\n", Files.readString(pinMe));
 
     Files.writeString(pinMe, "FROM python:3.12\n");
-    assertEquals(1, run("pin", "--source", source, pinMe.toString()));
-    assertTrue(err.toString().contains("not found"), err.toString());
+    assertEquals(1, cli.run("pin", "--source", source, pinMe.toString()));
+    assertTrue(cli.stderr().contains("not found"), cli.stderr());
     assertEquals("FROM python:3.12\n", Files.readString(pinMe), "nothing written");
 
-    assertEquals(2, run("digest", "--source", "/srv/not-a-layout-uri", "ruby:3.3.0-slim"));
+    assertEquals(2, cli.run("digest", "--source", "/srv/not-a-layout-uri", "ruby:3.3.0-slim"));
     assertTrue(
-        err.toString().contains("--source takes an OCI layout, oci-layout://DIR"), err.toString());
+        cli.stderr().contains("--source takes an OCI layout, oci-layout://DIR"), cli.stderr());
   }
 }

@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ocipin.it.Fixtures;
 import dev.ocipin.it.Pusher;
 import dev.ocipin.it.RegistryServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -22,21 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PinCheckIT {
   @TempDir Path work;
 
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-  private int run(String... args) {
-    out.reset();
-    err.reset();
-    return new Cli(
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8))
-        .run(args);
-  }
-
-  private String stdout() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
+  private final CliHarness cli = new CliHarness();
 
   @Test
   void pin_drift_update_check() throws Exception {
@@ -52,16 +35,17 @@ class PinCheckIT {
           dockerfile,
           "# syntax=docker/dockerfile:1\r\nFROM " + ref + " AS base\r\nRUN ruby -v\r\n");
 
-      assertEquals(1, run("check", project.toString()), "unpinned fails the gate");
-      assertTrue(stdout().contains("unpinned " + ref), stdout());
+      assertEquals(1, cli.run("check", project.toString()), "unpinned fails the gate");
+      assertTrue(cli.stdout().contains("unpinned " + ref), cli.stdout());
 
-      assertEquals(0, run("pin", "--dry-run", dockerfile.toString()));
-      assertTrue(stdout().contains("+FROM " + ref + "@" + first.index() + " AS base"), stdout());
+      assertEquals(0, cli.run("pin", "--dry-run", dockerfile.toString()));
+      assertTrue(
+          cli.stdout().contains("+FROM " + ref + "@" + first.index() + " AS base"), cli.stdout());
       assertTrue(
           Files.readString(dockerfile).contains("FROM " + ref + " AS base"),
           "dry run writes nothing");
 
-      assertEquals(0, run("pin", project.toString()));
+      assertEquals(0, cli.run("pin", project.toString()));
       assertEquals(
           "# syntax=docker/dockerfile:1\r\nFROM "
               + ref
@@ -69,23 +53,23 @@ class PinCheckIT {
               + first.index()
               + " AS base\r\nRUN ruby -v\r\n",
           Files.readString(dockerfile));
-      assertEquals(0, run("check", project.toString()));
-      assertTrue(stdout().contains("pinned-current " + ref), stdout());
+      assertEquals(0, cli.run("check", project.toString()));
+      assertTrue(cli.stdout().contains("pinned-current " + ref), cli.stdout());
 
       // Upstream rebuilds the tag, as a security fix would.
       Fixtures.Pushed second =
           Fixtures.dockerHubIndex(pusher, "library/ruby", "3.3.0-slim", "tuesday");
-      assertEquals(1, run("check", "--json", dockerfile.toString()));
-      assertTrue(stdout().contains("\"status\" : \"drifted\""), stdout());
-      assertTrue(stdout().contains("\"current\" : \"" + second.index() + "\""), stdout());
+      assertEquals(1, cli.run("check", "--json", dockerfile.toString()));
+      assertTrue(cli.stdout().contains("\"status\" : \"drifted\""), cli.stdout());
+      assertTrue(cli.stdout().contains("\"current\" : \"" + second.index() + "\""), cli.stdout());
 
-      assertEquals(0, run("pin", dockerfile.toString()));
-      assertTrue(err.toString(StandardCharsets.UTF_8).contains("use --update to re-pin"));
+      assertEquals(0, cli.run("pin", dockerfile.toString()));
+      assertTrue(cli.stderr().contains("use --update to re-pin"));
       assertTrue(
           Files.readString(dockerfile).contains(first.index().toString()),
           "not re-pinned without --update");
 
-      assertEquals(0, run("pin", "--update", dockerfile.toString()));
+      assertEquals(0, cli.run("pin", "--update", dockerfile.toString()));
       assertEquals(
           "# syntax=docker/dockerfile:1\r\nFROM "
               + ref
@@ -93,23 +77,23 @@ class PinCheckIT {
               + second.index()
               + " AS base\r\nRUN ruby -v\r\n",
           Files.readString(dockerfile));
-      assertEquals(0, run("check", dockerfile.toString()));
+      assertEquals(0, cli.run("check", dockerfile.toString()));
 
       // A per-platform pin stays per-platform across a rebuild.
       Path perPlatform = project.resolve("arm.Dockerfile");
       Files.writeString(perPlatform, "FROM " + ref + "\n");
-      assertEquals(0, run("pin", "--platform", "linux/arm64", perPlatform.toString()));
+      assertEquals(0, cli.run("pin", "--platform", "linux/arm64", perPlatform.toString()));
       assertEquals(
           "FROM " + ref + "@" + second.children().get("linux/arm64/v8") + "\n",
           Files.readString(perPlatform));
       Fixtures.Pushed third =
           Fixtures.dockerHubIndex(pusher, "library/ruby", "3.3.0-slim", "wednesday");
-      assertEquals(0, run("pin", "--update", perPlatform.toString()));
+      assertEquals(0, cli.run("pin", "--update", perPlatform.toString()));
       assertEquals(
           "FROM " + ref + "@" + third.children().get("linux/arm64/v8") + "\n",
           Files.readString(perPlatform));
 
-      assertEquals(2, run("check", project.resolve("missing").toString()));
+      assertEquals(2, cli.run("check", project.resolve("missing").toString()));
     }
   }
 }
