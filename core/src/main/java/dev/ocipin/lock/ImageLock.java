@@ -11,9 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -41,10 +39,6 @@ import java.util.regex.Pattern;
 public final class ImageLock {
   /** The format version this class reads and writes. */
   public static final int VERSION = 1;
-
-  private static final String HEADER =
-      "# ocipin image lock: the digests this build's images resolved to. Commit it.\n"
-          + "# Written by ocipin; lock again with update to follow tags that have moved.\n";
 
   /** Image names: what a build refers to them by, and the key of a property. */
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
@@ -150,6 +144,29 @@ public final class ImageLock {
     return e;
   }
 
+  /**
+   * The entry that {@code declared} must have: {@link #require(String, String, String)}, and locked
+   * for the same platform (or for the index when none is declared).
+   *
+   * @throws LockFileException when it is not locked, or locked for another reference or platform
+   */
+  public Entry require(Declared declared, String source) throws LockFileException {
+    Entry e = require(declared.name(), declared.reference(), source);
+    if (!e.platform().equals(declared.platform())) {
+      throw new LockFileException(
+          "image "
+              + declared.name()
+              + " is locked in "
+              + source
+              + " for "
+              + e.platform().map(p -> "platform " + p).orElse("every platform (the index)")
+              + ", but the build declares "
+              + declared.platform().map(p -> "platform " + p).orElse("every platform (the index)")
+              + "; lock it again with update and commit the lock file");
+    }
+    return e;
+  }
+
   private static boolean sameReference(String a, String b) {
     try {
       return ImageReference.parse(a).equals(ImageReference.parse(b));
@@ -165,76 +182,42 @@ public final class ImageLock {
    * declared are dropped. Resolves concurrently, and either every image resolves or the lock is
    * left as it was.
    *
-   * @throws IOException the first resolution failure, naming the image
+   * @throws LockFileException the first resolution failure, naming the image
+   * @throws IOException when interrupted
    */
   public ImageLock lock(List<Declared> declared, dev.ocipin.DigestResolver resolver, boolean update)
       throws IOException {
-    TreeMap<String, Entry> next = new TreeMap<>();
-    List<Declared> toResolve = new ArrayList<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
     for (Declared d : declared) {
       checkName(d.name());
       ImageReference.parse(d.reference());
-      if (!names.add(d.name())) {
-        throw new IllegalArgumentException("image " + d.name() + " is declared twice");
-      }
-      Entry old = entries.get(d.name());
-      if (!update
-          && old != null
-          && sameReference(old.reference(), d.reference())
-          && old.platform().equals(d.platform())) {
-        next.put(d.name(), old);
-      } else {
-        toResolve.add(d);
-      }
     }
-    List<java.util.concurrent.CompletableFuture<Entry>> pending = new ArrayList<>();
-    for (Declared d : toResolve) {
-      pending.add(
-          d.platform().isPresent()
-              ? resolver
-                  .resolveAsync(d.reference(), d.platform().get())
-                  .thenApply(
-                      m ->
-                          new Entry(
-                              d.name(),
-                              d.reference(),
-                              m.pinned(),
-                              m.mediaType(),
-                              Optional.of(m.platform())))
-              : resolver
-                  .resolveIndexAsync(d.reference())
-                  .thenApply(
-                      idx ->
-                          new Entry(
-                              d.name(),
-                              d.reference(),
-                              idx.pinned(),
-                              idx.mediaType(),
-                              d.platform())));
-    }
-    for (int i = 0; i < pending.size(); i++) {
-      try {
-        Entry e = pending.get(i).get();
-        next.put(e.name(), e);
-      } catch (InterruptedException e) {
-        pending.forEach(f -> f.cancel(true));
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while locking images");
-      } catch (java.util.concurrent.ExecutionException e) {
-        Throwable cause =
-            e.getCause() instanceof java.util.concurrent.CompletionException
-                    && e.getCause().getCause() != null
-                ? e.getCause().getCause()
-                : e.getCause();
-        throw new LockFileException(
-            "cannot lock image " + toResolve.get(i).name() + ": " + cause.getMessage(), cause);
-      }
-    }
-    return new ImageLock(next);
+    return new ImageLock(Locking.lock(entries, declared, resolver, update));
   }
 
-  private static void checkName(String name) {
+  /**
+   * Checks the lock against the registries, as {@link dev.ocipin.pin.Pinner#check} checks files:
+   * for each image of {@code declared} (or, when it is empty, each locked image), {@code
+   * pinned-current} when its reference still resolves to the locked digest, {@code drifted} when
+   * the tag has moved, {@code unpinned} when it is not locked or locked for another reference or
+   * platform, {@code not-found} or {@code error} when it cannot be resolved. Each entry names
+   * {@code file} and the line of its {@code [NAME]} section there. Sends one HEAD per index lock;
+   * never throws for an image.
+   *
+   * @throws IOException when interrupted
+   */
+  public dev.ocipin.pin.CheckReport check(
+      List<Declared> declared, dev.ocipin.DigestResolver resolver, Path file) throws IOException {
+    return Locking.check(this, declared, resolver, file);
+  }
+
+  /**
+   * Whether {@code e} is the lock of {@code d}: the same reference, however spelled, and platform.
+   */
+  static boolean answers(Entry e, Declared d) {
+    return sameReference(e.reference(), d.reference()) && e.platform().equals(d.platform());
+  }
+
+  static void checkName(String name) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "image name \""
@@ -260,15 +243,7 @@ public final class ImageLock {
 
   /** The lock as its file holds it: LF line ends, sorted, no timestamps. */
   public String format() {
-    StringBuilder sb = new StringBuilder(HEADER).append("version ").append(VERSION).append('\n');
-    for (Entry e : entries.values()) {
-      sb.append('\n').append('[').append(e.name()).append("]\n");
-      sb.append("reference = ").append(e.reference()).append('\n');
-      sb.append("pinned = ").append(e.pinned()).append('\n');
-      sb.append("media-type = ").append(e.mediaType()).append('\n');
-      e.platform().ifPresent(p -> sb.append("platform = ").append(p).append('\n'));
-    }
-    return sb.toString();
+    return LockFormat.format(entries.values());
   }
 
   /**
@@ -317,101 +292,7 @@ public final class ImageLock {
    * @throws LockFileException naming the source and line of anything it cannot read
    */
   public static ImageLock parse(String text, String source) throws LockFileException {
-    TreeMap<String, Entry> out = new TreeMap<>();
-    String[] lines = text.split("\r?\n", -1);
-    boolean versioned = false;
-    String section = null;
-    int sectionLine = 0;
-    java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
-    for (int i = 0; i <= lines.length; i++) {
-      boolean end = i == lines.length;
-      String line = end ? "[" : lines[i].strip(); // the end closes the last section
-      int n = i + 1;
-      if (line.isEmpty() || line.startsWith("#") || (end && !versioned)) {
-        continue;
-      }
-      if (!versioned) {
-        if (!line.startsWith("version ")) {
-          throw error(source, n, "expected \"version " + VERSION + "\" first");
-        }
-        String v = line.substring("version ".length()).strip();
-        if (!v.equals(String.valueOf(VERSION))) {
-          throw error(
-              source,
-              n,
-              "lock format version "
-                  + v
-                  + " is not one this ocipin reads (version "
-                  + VERSION
-                  + "); upgrade ocipin, or re-lock");
-        }
-        versioned = true;
-        continue;
-      }
-      if (line.startsWith("[")) {
-        if (section != null) {
-          Entry e = entry(source, sectionLine, section, values);
-          if (out.put(e.name(), e) != null) {
-            throw error(source, sectionLine, "image " + section + " is locked twice");
-          }
-        }
-        if (end) {
-          break;
-        }
-        if (!line.endsWith("]") || line.length() < 3) {
-          throw error(source, n, "a section is written [NAME]");
-        }
-        section = line.substring(1, line.length() - 1).strip();
-        sectionLine = n;
-        values = new java.util.LinkedHashMap<>();
-        continue;
-      }
-      int eq = line.indexOf('=');
-      if (section == null || eq <= 0) {
-        throw error(source, n, "expected [NAME] or KEY = VALUE, not \"" + shorten(line) + "\"");
-      }
-      String key = line.substring(0, eq).strip().toLowerCase(Locale.ROOT);
-      if (values.put(key, line.substring(eq + 1).strip()) != null) {
-        throw error(source, n, key + " is given twice for image " + section);
-      }
-    }
-    if (!versioned) {
-      throw error(source, 1, "the file is empty; expected \"version " + VERSION + "\"");
-    }
-    return new ImageLock(out);
-  }
-
-  private static Entry entry(
-      String source, int line, String name, java.util.Map<String, String> values)
-      throws LockFileException {
-    List<String> missing = new ArrayList<>();
-    for (String key : List.of("reference", "pinned", "media-type")) {
-      if (!values.containsKey(key) || values.get(key).isEmpty()) {
-        missing.add(key);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw error(source, line, "image " + name + " lacks " + String.join(", ", missing));
-    }
-    try {
-      return new Entry(
-          name,
-          values.get("reference"),
-          ImageReference.parse(values.get("pinned")),
-          MediaType.of(values.get("media-type")),
-          Optional.ofNullable(values.get("platform")).map(Platform::parse));
-    } catch (IllegalArgumentException e) {
-      throw error(source, line, "image " + name + ": " + e.getMessage());
-    }
-  }
-
-  private static LockFileException error(String source, int line, String what) {
-    return new LockFileException(
-        source + ":" + line + ": " + what + " (a lock file is written by ocipin; re-lock it)");
-  }
-
-  private static String shorten(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+    return new ImageLock(LockFormat.parse(text, source));
   }
 
   @Override

@@ -186,8 +186,10 @@ class ImageLockTest {
           ruby.children().get("linux/arm64/v8"),
           locked.get("arm").orElseThrow().pinned().digest().orElseThrow());
       assertEquals(
-          Platform.parse("linux/arm64/v8"),
-          locked.get("arm").orElseThrow().platform().orElseThrow());
+          Platform.parse("linux/arm64"),
+          locked.get("arm").orElseThrow().platform().orElseThrow(),
+          "the platform as declared, so that the next lock keeps it");
+      assertEquals(locked, locked.lock(declared, r, false), "a lock of the same images keeps");
       assertEquals(
           D2, locked.get("tools").orElseThrow().pinned().digest().orElseThrow().toString(), "kept");
 
@@ -208,5 +210,87 @@ class ImageLockTest {
       assertTrue(missing.getCause() instanceof ManifestNotFoundException);
     }
     assertEquals(List.of(), events, "resolved from the layout, no request");
+  }
+
+  @Test
+  void check_reportsCurrentDriftedUnlockedAndMissing_onTheLinesOfTheLock() throws Exception {
+    Path layout = dir.resolve("layout");
+    LayoutWriter w = new LayoutWriter(layout, "docker.io");
+    Fixtures.Pushed ruby = Fixtures.dockerHubIndex(w, "library/ruby", "3.3.0-slim", "one");
+    Fixtures.dockerHubIndex(w, "library/alpine", "3.19", "a");
+    w.finish();
+    List<ImageLock.Declared> declared =
+        List.of(
+            new ImageLock.Declared("base", "ruby:3.3.0-slim", Optional.empty()),
+            new ImageLock.Declared(
+                "arm", "ruby:3.3.0-slim", Optional.of(Platform.parse("linux/arm64"))),
+            new ImageLock.Declared("tools", "alpine:3.19", Optional.empty()));
+    Path file = dir.resolve("ocipin.lock");
+    List<RequestEvent> events = new CopyOnWriteArrayList<>();
+    try (DigestResolver r = layoutResolver(layout, events)) {
+      ImageLock lock = ImageLock.empty().lock(declared, r, false).without("tools");
+      lock.write(file);
+      // The tag moves: base drifts, arm (a platform lock) drifts with it.
+      LayoutWriter again = new LayoutWriter(dir.resolve("layout2"), "docker.io");
+      Fixtures.Pushed rebuilt = Fixtures.dockerHubIndex(again, "library/ruby", "3.3.0-slim", "two");
+      again.finish();
+      try (DigestResolver moved = layoutResolver(dir.resolve("layout2"), events)) {
+        List<ImageLock.Declared> asked = new java.util.ArrayList<>(declared);
+        asked.add(new ImageLock.Declared("gone", "busybox:1", Optional.empty()));
+        dev.ocipin.pin.CheckReport report =
+            lock.with(entry("gone", "busybox:1", D1)).check(asked, moved, file);
+        List<String> lines =
+            report.entries().stream().map(dev.ocipin.pin.CheckEntry::toString).toList();
+        assertEquals(
+            List.of(
+                file
+                    + ":5: drifted ruby:3.3.0-slim (tag moved from "
+                    + ruby.children().get("linux/arm64/v8")
+                    + " to "
+                    + rebuilt.children().get("linux/arm64/v8")
+                    + "; lock it again with update)",
+                file
+                    + ":11: drifted ruby:3.3.0-slim (tag moved from "
+                    + ruby.index()
+                    + " to "
+                    + rebuilt.index()
+                    + "; lock it again with update)",
+                file + ":0: not-found busybox:1 (" + report.entries().get(2).detail() + ")",
+                file + ":0: unpinned alpine:3.19 (not locked; lock it)"),
+            lines);
+        assertEquals(
+            "0 of 4 references pinned and current (2 drifted, 1 unpinned, 1 not-found)",
+            report.summary());
+      }
+      dev.ocipin.pin.CheckReport same = lock.check(List.of(), r, file);
+      assertEquals(
+          List.of(
+              dev.ocipin.pin.CheckEntry.Status.PINNED_CURRENT,
+              dev.ocipin.pin.CheckEntry.Status.PINNED_CURRENT),
+          same.entries().stream().map(dev.ocipin.pin.CheckEntry::status).toList(),
+          "with nothing declared, every locked image");
+      assertTrue(same.allCurrent());
+      ImageLock.Declared otherPlatform =
+          new ImageLock.Declared(
+              "arm", "ruby:3.3.0-slim", Optional.of(Platform.parse("linux/amd64")));
+      assertEquals(
+          dev.ocipin.pin.CheckEntry.Status.UNPINNED,
+          lock.check(List.of(otherPlatform), r, file).entries().get(0).status());
+      assertEquals(
+          "image arm is locked in ocipin.lock for platform linux/arm64, but the build declares"
+              + " platform linux/amd64; lock it again with update and commit the lock file",
+          assertThrows(LockFileException.class, () -> lock.require(otherPlatform, "ocipin.lock"))
+              .getMessage());
+      assertEquals(lock.get("arm").orElseThrow(), lock.require(declared.get(1), "ocipin.lock"));
+    }
+    assertEquals(List.of(), events, "answered from layouts, no request");
+  }
+
+  private static DigestResolver layoutResolver(Path layout, List<RequestEvent> events) {
+    return DigestResolver.builder()
+        .credentials(CredentialChain.of())
+        .layoutSource("oci-layout://" + layout)
+        .listener(events::add)
+        .build();
   }
 }
