@@ -65,15 +65,18 @@ skopeo copy -q --all --preserve-digests "$src" "docker://127.0.0.1:$tls_port/lib
 now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : int((a[NR/2]+a[NR/2+1])/2))}'; }
 
-# Warm the launcher's cache (JDK 25: made in the background after the first run). TRAIN=plain
-# makes it from a plain-HTTP digest instead of a TLS one.
-if [ "${TRAIN:-tls}" = plain ]; then train_port=$plain_port; else train_port=$tls_port; fi
-"$launcher" digest "127.0.0.1:$train_port/library/ruby:3.3.0-slim" > /dev/null
-for _ in $(seq 150); do
-  ls "$XDG_CACHE_HOME"/ocipin/*.tmp* > /dev/null 2>&1 || break
-  sleep 0.2
+# Warm the launcher's caches (JDK 25: each made in the background after its first run): one for
+# runs that speak TLS, one for runs that do not; the launcher remembers which each registry spoke.
+for train_port in "$plain_port" "$tls_port"; do
+  "$launcher" digest "127.0.0.1:$train_port/library/ruby:3.3.0-slim" > /dev/null
+  for _ in $(seq 150); do
+    [ -z "$(find "$XDG_CACHE_HOME/ocipin" -name '*.tmp*')" ] && break
+    sleep 0.2
+  done
 done
-echo "start mode: $("$launcher" --version | tail -1 | sed 's/.*start: //')"
+for port in "$plain_port" "$tls_port"; do
+  echo "start mode for 127.0.0.1:$port: $("$launcher" --version digest "127.0.0.1:$port/x:1" | tail -1 | sed 's/.*start: //')"
+done
 
 for mode in plain tls; do
   port=$plain_port; skopeo_tls=(--tls-verify=false)

@@ -220,9 +220,12 @@ class TlsTest {
                   + front.host()
                   + " does not speak TLS; reach it over plain HTTP with insecureRegistry"),
           message);
-      assertEquals(1, front.tlsAttempts(), "not retried");
+      // The JDK client itself may open a second connection when the first is closed under it
+      // (a race with the front's hang-up); ocipin's one request event below is what says that
+      // ocipin did not retry.
+      assertTrue(front.tlsAttempts() >= 1 && front.tlsAttempts() <= 2, "" + front.tlsAttempts());
     }
-    assertEquals(List.of("https 0"), schemes());
+    assertEquals(List.of("https 0"), schemes(), "not retried");
   }
 
   @Test

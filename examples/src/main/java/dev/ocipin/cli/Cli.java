@@ -88,6 +88,10 @@ final class Cli {
           "     be asked (network, TLS, credentials, rate limit)");
 
   private final List<DigestResolver> opened = new ArrayList<>();
+
+  /** Whether this run spoke TLS, for the launcher's choice of start-up cache. */
+  private final @Nullable ConnectionMemo memo = ConnectionMemo.fromEnvironment();
+
   private final PrintStream out;
   private final PrintStream err;
 
@@ -149,6 +153,9 @@ final class Cli {
       // Release the HTTP client before exiting: on JDK 21 and later the JVM then exits at once
       // instead of waiting for its selector thread.
       opened.forEach(DigestResolver::close);
+      if (!opened.isEmpty() && memo != null) {
+        memo.save();
+      }
       opened.clear();
     }
   }
@@ -166,6 +173,9 @@ final class Cli {
 
   private DigestResolver resolver(Options o) {
     DigestResolver.Builder b = DigestResolver.builder().credentials(credentials);
+    if (memo != null) {
+      b.listener(memo);
+    }
     o.insecure.forEach(b::insecureRegistry);
     o.caCerts.forEach(b::trustCertificates);
     if (o.source != null) {

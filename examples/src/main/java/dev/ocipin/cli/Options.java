@@ -55,8 +55,11 @@ final class Options {
           "--insecure-registry",
           "--registry-mirror",
           "--ca-cert",
-          "--source",
-          "--fallback-to-registry");
+          "--source");
+
+  /** Options that are flags: they take no value. */
+  private static final Set<String> FLAGS =
+      Set.of("--json", "--dry-run", "--update", "--bare-tagless", "--fallback-to-registry");
 
   /** Thrown for arguments that do not make a command. */
   static final class UsageException extends Exception {
@@ -113,8 +116,7 @@ final class Options {
         } else {
           throw new UsageException(name + " needs a value");
         }
-      } else if (eq > 0
-          || !Set.of("--json", "--dry-run", "--update", "--bare-tagless").contains(name)) {
+      } else if (eq > 0 || !FLAGS.contains(name)) {
         throw new UsageException("unknown option " + a + "; try `ocipin --help`");
       }
       given.add(name);

@@ -172,4 +172,16 @@ class CliOptionsTest {
     assertEquals(text, Files.readString(dockerfile));
     assertEquals(0, server.getRequestCount());
   }
+
+  @Test
+  void fallbackToRegistry_isAFlag_andLeavesTheReferenceAnOperand() throws Exception {
+    Options o =
+        Options.parse(
+            new String[] {
+              "digest", "--source", "oci-layout://x", "--fallback-to-registry", "ruby:3.3"
+            });
+    assertTrue(o.fallBack);
+    assertEquals(java.util.List.of("ruby:3.3"), o.operands);
+    assertEquals("oci-layout://x", o.source);
+  }
 }

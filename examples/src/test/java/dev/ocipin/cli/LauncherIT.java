@@ -122,8 +122,19 @@ class LauncherIT {
     assertEquals(1, aot(ocipinCache).size(), String.valueOf(list(ocipinCache)));
     assertEquals(List.of(), tmp(ocipinCache), "no half-written files are left");
 
-    Run warm = run(env, "--version");
+    // A layout needs no TLS: the cache is the one for runs without it, and the launcher remembers
+    // that docker.io (the registry the reference names) was answered without TLS.
+    Path made = aot(ocipinCache).get(0);
+    assertTrue(made.toString().endsWith("-plain.aot"), made.toString());
+    assertTrue(
+        made.startsWith(ocipinCache.resolve("jars" + LAUNCHER.getParent())),
+        "kept under the jar's directory: " + made);
+    assertEquals("plain\n", Files.readString(ocipinCache.resolve("connections/docker.io")));
+    Run warm = run(env, "--version", "inspect", "--source", LAYOUT, "ruby:3.3.0-slim");
     assertTrue(warm.out().contains("start: AOT cache " + aot(ocipinCache).get(0)), warm.out());
+    // A registry not yet seen is taken to speak TLS, whose cache a first such run makes.
+    Run other = run(env, "--version", "digest", "ghcr.io/team/app:1");
+    assertTrue(other.out().contains("start: plain JVM; an AOT cache is made by"), other.out());
     assertInspected(run(env, "inspect", "--source", LAYOUT, "ruby:3.3.0-slim"));
   }
 
@@ -140,12 +151,13 @@ class LauncherIT {
     }
   }
 
+  /** Every file under {@code d}: the caches live under a directory named by the jar's path. */
   private static List<Path> list(Path d) throws Exception {
     if (!Files.isDirectory(d)) {
       return List.of();
     }
-    try (Stream<Path> s = Files.list(d)) {
-      return s.sorted().collect(Collectors.toList());
+    try (Stream<Path> s = Files.walk(d)) {
+      return s.filter(Files::isRegularFile).sorted().collect(Collectors.toList());
     }
   }
 

@@ -60,6 +60,8 @@ class TlsCliIT {
       String printed = new String(trusted.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, trusted.waitFor(), printed);
       assertEquals(ruby.index() + "\n", printed);
+      // What the launcher keeps a start-up cache per kind by: this run spoke TLS.
+      assertEquals("tls\n", Files.readString(home.resolve("connection")));
     }
   }
 
@@ -76,6 +78,7 @@ class TlsCliIT {
     command.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(command);
     pb.environment().put("HOME", home.toString());
+    pb.environment().put("OCIPIN_CONNECTION_FILE", home.resolve("connection").toString());
     pb.environment().remove("DOCKER_CONFIG");
     pb.environment().remove("REGISTRY_AUTH_FILE");
     Process p = pb.start();

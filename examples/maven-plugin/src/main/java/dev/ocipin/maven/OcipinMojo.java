@@ -88,7 +88,7 @@ abstract class OcipinMojo extends AbstractMojo {
   }
 
   /**
-   * Refuses to go on in offline mode: {@code what} needs the registry.
+   * Refuses to go on in offline mode: goal {@code goal} needs the registry.
    *
    * @throws MojoFailureException always, when Maven is offline
    */
