@@ -90,12 +90,57 @@ class ProxyTest {
             RegistryException.class,
             () -> resolver().resolveIndex("registry.test:5000/library/ruby:3"));
     assertEquals(
-        "GET manifest registry.test:5000/library/ruby:3: the proxy refused the credentials in"
-            + " HTTPS_PROXY or HTTP_PROXY (407); check the user and password in the proxy URL",
+        "GET manifest registry.test:5000/library/ruby:3: the proxy refused its credentials (407);"
+            + " check the user and password given for the proxy (in the HTTPS_PROXY or HTTP_PROXY"
+            + " URL, or settings.xml's <proxy>)",
         e.getMessage());
     // The JDK client's own attempts (the first without credentials, then with them until its
     // jdk.httpclient.auth.retrylimit), and no retry of ours on top: 4 attempts would make 20.
     assertEquals(5, proxy.server.getRequestCount());
     seen.forEach(s -> assertFalse(s.contains(PROXY_PASSWORD), s));
+  }
+
+  @Test
+  void aSelectorOfOneOwn_withAProxyAuthenticator_answersTheProxyOnly() throws Exception {
+    proxy.enqueue(response(407).addHeader("Proxy-Authenticate", "Basic realm=\"corp\"").build());
+    proxy.enqueue(manifest(INDEX, OCI_INDEX));
+    java.net.InetSocketAddress at =
+        java.net.InetSocketAddress.createUnresolved("127.0.0.1", proxy.server.getPort());
+    java.net.ProxySelector selector =
+        new java.net.ProxySelector() {
+          @Override
+          public List<java.net.Proxy> select(java.net.URI uri) {
+            return List.of(new java.net.Proxy(java.net.Proxy.Type.HTTP, at));
+          }
+
+          @Override
+          public void connectFailed(
+              java.net.URI uri, java.net.SocketAddress sa, java.io.IOException e) {}
+        };
+    List<String> asked = new CopyOnWriteArrayList<>();
+    java.net.Authenticator authenticator =
+        new java.net.Authenticator() {
+          @Override
+          protected java.net.PasswordAuthentication getPasswordAuthentication() {
+            asked.add(getRequestorType() + " " + getRequestingHost() + ":" + getRequestingPort());
+            return getRequestorType() == RequestorType.PROXY
+                ? new java.net.PasswordAuthentication("corp-user", PROXY_PASSWORD.toCharArray())
+                : null;
+          }
+        };
+    try (DigestResolver r =
+        TestResolvers.plainHttp()
+            .insecureRegistry("registry.test:5000")
+            .proxy(selector)
+            .proxyAuthenticator(authenticator)
+            .build()) {
+      assertEquals(
+          Digest.sha256(INDEX), r.resolveIndex("registry.test:5000/library/ruby:3").digest());
+    }
+    assertNull(proxy.take().getHeaders().get("Proxy-Authorization"));
+    assertEquals(
+        "Basic " + Base64.getEncoder().encodeToString(("corp-user:" + PROXY_PASSWORD).getBytes()),
+        proxy.take().getHeaders().get("Proxy-Authorization"));
+    assertEquals(List.of("PROXY 127.0.0.1:" + proxy.server.getPort()), asked);
   }
 }

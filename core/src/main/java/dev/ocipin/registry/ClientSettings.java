@@ -62,6 +62,7 @@ final class ClientSettings {
   boolean verifyDigests;
   @Nullable LongSupplier ticker;
   @Nullable ProxySelector proxy;
+  java.net.@Nullable Authenticator proxyAuthenticator;
   final List<Path> caFiles = new ArrayList<>();
   @Nullable List<Path> certsDirs;
 
@@ -76,7 +77,8 @@ final class ClientSettings {
         new HttpClients(
             connectTimeout != null ? connectTimeout : Duration.ofSeconds(10),
             Optional.ofNullable(executor),
-            selector);
+            selector,
+            Optional.ofNullable(proxyAuthenticator));
     ClientPool pool =
         new ClientPool(
             clients,

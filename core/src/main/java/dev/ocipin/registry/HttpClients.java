@@ -17,8 +17,14 @@ final class HttpClients {
   private final Duration connectTimeout;
   private final Optional<Executor> executor;
   private final Optional<ProxySelector> proxy;
+  private final Optional<java.net.Authenticator> proxyAuthenticator;
 
-  HttpClients(Duration connectTimeout, Optional<Executor> executor, Optional<ProxySelector> proxy) {
+  HttpClients(
+      Duration connectTimeout,
+      Optional<Executor> executor,
+      Optional<ProxySelector> proxy,
+      Optional<java.net.Authenticator> proxyAuthenticator) {
+    this.proxyAuthenticator = proxyAuthenticator;
     this.connectTimeout = connectTimeout;
     this.executor = executor;
     this.proxy = proxy;
@@ -55,7 +61,9 @@ final class HttpClients {
     executor.ifPresent(b::executor);
     if (proxy.isPresent()) {
       b.proxy(proxy.get());
-      if (proxy.get() instanceof ProxySettings) {
+      if (proxyAuthenticator.isPresent()) {
+        b.authenticator(proxyAuthenticator.get());
+      } else if (proxy.get() instanceof ProxySettings) {
         ((ProxySettings) proxy.get()).authenticator().ifPresent(b::authenticator);
       }
     }

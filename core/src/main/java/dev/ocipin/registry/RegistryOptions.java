@@ -111,6 +111,22 @@ public abstract class RegistryOptions<B extends RegistryOptions<B>> {
   }
 
   /**
+   * Answers a proxy's {@code 407} with what {@code authenticator} gives for {@link
+   * java.net.Authenticator.RequestorType#PROXY} requests, for a {@link #proxy} selector of your own
+   * whose proxies need credentials (proxies from {@code HTTPS_PROXY} take theirs from the URL). It
+   * should answer nothing for {@code SERVER} requests: registries' credentials come from the
+   * credential provider. Basic credentials for an HTTPS registry (a CONNECT tunnel) are only sent
+   * when the JVM's {@code jdk.http.auth.tunneling.disabledSchemes} property no longer lists {@code
+   * Basic} (it does by default) before the first HTTP client is built. Ignored with {@link
+   * #httpClient}.
+   */
+  public B proxyAuthenticator(java.net.Authenticator authenticator) {
+    once(s.proxyAuthenticator, "proxyAuthenticator");
+    s.proxyAuthenticator = Objects.requireNonNull(authenticator, "authenticator");
+    return self();
+  }
+
+  /**
    * Reaches {@code registry} over plain HTTP, with no TLS attempt. {@code registry} is host[:port]
    * as written in references, or a CIDR range of IP addresses ({@code 10.0.0.0/8}), as in docker's
    * {@code insecure-registries}. A loopback registry not named here is tried over HTTPS first and

@@ -162,8 +162,8 @@ final class ResponseErrors {
     if (RetryPolicy.isProxyRefusal(cause)) {
       return new RegistryException(
           what
-              + ": the proxy refused the credentials in HTTPS_PROXY or HTTP_PROXY (407);"
-              + " check the user and password in the proxy URL",
+              + ": the proxy refused its credentials (407); check the user and password given"
+              + " for the proxy (in the HTTPS_PROXY or HTTP_PROXY URL, or settings.xml's <proxy>)",
           407,
           List.of(),
           cause);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ClientPoolTest {
   private final ClientPool pool =
       new ClientPool(
-          new HttpClients(Duration.ofSeconds(1), Optional.empty(), Optional.empty()),
+          new HttpClients(
+              Duration.ofSeconds(1), Optional.empty(), Optional.empty(), Optional.empty()),
           null,
           Map.of(),
           new Trust(List.of(), List.of()));

@@ -36,7 +36,8 @@ final class EngineFixture implements AutoCloseable {
     config =
         new Transport.Config(
             new ClientPool(
-                new HttpClients(Duration.ofSeconds(10), Optional.empty(), Optional.empty()),
+                new HttpClients(
+                    Duration.ofSeconds(10), Optional.empty(), Optional.empty(), Optional.empty()),
                 HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build(),
                 Map.of(),
                 new Trust(List.of(), List.of())),

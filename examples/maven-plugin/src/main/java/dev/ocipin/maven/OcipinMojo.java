@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -112,13 +113,37 @@ abstract class OcipinMojo extends AbstractMojo {
         DigestResolver.builder()
             .credentials(
                 SettingsCredentials.chain(session.getSettings(), decrypter, getLog()::warn));
-    SettingsProxies.of(session.getSettings(), getLog()::warn).ifPresent(b::proxy);
+    Optional<SettingsProxies.Configured> proxies =
+        SettingsProxies.of(session.getSettings(), decrypter, getLog()::warn);
+    if (proxies.isPresent()) {
+      b.proxy(proxies.get().selector());
+      if (proxies.get().authenticator().isPresent()) {
+        b.proxyAuthenticator(proxies.get().authenticator().get());
+        allowBasicForTunnels();
+      }
+    }
     insecureRegistries.stream()
         .map(String::strip)
         .filter(s -> !s.isEmpty())
         .forEach(b::insecureRegistry);
     caCertificates.forEach(f -> b.trustCertificates(f.toPath()));
     return b.build();
+  }
+
+  /**
+   * The JDK's HTTP client refuses Basic credentials on a CONNECT tunnel (every HTTPS registry
+   * behind a proxy) while {@code jdk.http.auth.tunneling.disabledSchemes} lists Basic, which it
+   * does by default. settings.xml gave the proxy credentials, so the build means them to be used:
+   * the property is emptied unless someone set it, as the command line does. It is read once per
+   * JVM, when the first JDK HTTP client is built; a build whose JDK client started earlier keeps
+   * its value, and MAVEN_OPTS=-Djdk.http.auth.tunneling.disabledSchemes= is then the way.
+   */
+  private void allowBasicForTunnels() {
+    String property = "jdk.http.auth.tunneling.disabledSchemes";
+    if (System.getProperty(property) == null) {
+      System.setProperty(property, "");
+      getLog().debug("ocipin: " + property + " emptied for the settings.xml proxy credentials");
+    }
   }
 
   static String oneLine(Exception e) {

@@ -1,7 +1,9 @@
 package dev.ocipin.maven;
 
 import java.io.IOException;
+import java.net.Authenticator;
 import java.net.InetSocketAddress;
+import java.net.PasswordAuthentication;
 import java.net.Proxy;
 import java.net.ProxySelector;
 import java.net.SocketAddress;
@@ -13,6 +15,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 
 /**
  * The active {@code <proxy>} of {@code settings.xml} as a {@link ProxySelector}, as Maven applies
@@ -20,32 +25,49 @@ import org.apache.maven.settings.Settings;
  * one whose protocol is {@code http} serves plain-HTTP registries and, when no {@code https} proxy
  * is active, HTTPS ones too (the usual corporate set-up declares only one). {@code <nonProxyHosts>}
  * ({@code |} or {@code ,} separated, {@code *} as a wildcard) go direct. ocipin never sends a
- * loopback registry through a proxy.
+ * loopback registry through a proxy. A proxy's {@code <username>} and {@code <password>} (decrypted
+ * as Maven decrypts them) answer that proxy's {@code 407}, and nothing else.
  */
 final class SettingsProxies {
   private SettingsProxies() {}
 
+  /** The proxies of settings.xml: where requests go, and the credentials the proxies asked for. */
+  record Configured(ProxySelector selector, Optional<Authenticator> authenticator) {}
+
   /**
    * The selector for the active proxies of {@code settings}, or empty when there are none (ocipin
-   * then follows {@code HTTPS_PROXY} and the JVM's properties). Proxy credentials are not sent:
-   * {@code warn} says so when a proxy has them.
+   * then follows {@code HTTPS_PROXY} and the JVM's properties). A proxy whose password cannot be
+   * decrypted is reported to {@code warn} by id and used without credentials.
    */
-  static Optional<ProxySelector> of(Settings settings, Consumer<String> warn) {
+  static Optional<Configured> of(
+      Settings settings, SettingsDecrypter decrypter, Consumer<String> warn) {
     Route http = null;
     Route https = null;
     for (org.apache.maven.settings.Proxy p : settings.getProxies()) {
       if (!p.isActive() || p.getHost() == null || p.getHost().isBlank()) {
         continue;
       }
-      if (p.getUsername() != null && !p.getUsername().isBlank()) {
-        warn.accept(
-            "settings.xml proxy "
-                + p.getId()
-                + " has credentials; ocipin does not send proxy credentials, so the proxy must"
-                + " let it through without them");
+      String user = null;
+      String password = null;
+      if (p.getUsername() != null && !p.getUsername().isBlank() && p.getPassword() != null) {
+        SettingsDecryptionResult d =
+            decrypter.decrypt(new DefaultSettingsDecryptionRequest(p.clone()));
+        if (d.getProblems().isEmpty()) {
+          user = d.getProxy().getUsername();
+          password = d.getProxy().getPassword();
+        } else {
+          warn.accept(
+              "settings.xml proxy "
+                  + p.getId()
+                  + ": its password cannot be decrypted ("
+                  + d.getProblems().get(0).getMessage()
+                  + "); it is used without credentials");
+        }
       }
       String protocol = p.getProtocol() == null ? "http" : p.getProtocol().toLowerCase(Locale.ROOT);
-      Route r = new Route(p.getHost().strip(), p.getPort(), nonProxy(p.getNonProxyHosts()));
+      Route r =
+          new Route(
+              p.getHost().strip(), p.getPort(), nonProxy(p.getNonProxyHosts()), user, password);
       // The first active proxy of each protocol wins, as in Maven.
       if (protocol.equals("https") && https == null) {
         https = r;
@@ -56,7 +78,45 @@ final class SettingsProxies {
     if (http == null && https == null) {
       return Optional.empty();
     }
-    return Optional.of(new Selector(http, https));
+    List<Route> withCredentials = new ArrayList<>();
+    for (Route r : new Route[] {https, http}) {
+      if (r != null && r.user() != null) {
+        withCredentials.add(r);
+      }
+    }
+    return Optional.of(
+        new Configured(
+            new Selector(http, https),
+            withCredentials.isEmpty()
+                ? Optional.empty()
+                : Optional.of(new ProxyAuthenticator(withCredentials))));
+  }
+
+  /** Answers a proxy's 407 with its own credentials, and never a registry's 401. */
+  private static final class ProxyAuthenticator extends Authenticator {
+    private final List<Route> routes;
+
+    ProxyAuthenticator(List<Route> routes) {
+      this.routes = routes;
+    }
+
+    @Override
+    protected PasswordAuthentication getPasswordAuthentication() {
+      if (getRequestorType() != RequestorType.PROXY) {
+        return null;
+      }
+      for (Route r : routes) {
+        if (r.host().equalsIgnoreCase(getRequestingHost()) && r.port() == getRequestingPort()) {
+          return new PasswordAuthentication(r.user(), r.password().toCharArray());
+        }
+      }
+      return null;
+    }
+
+    @Override
+    public String toString() {
+      return "settings.xml proxy credentials (" + routes.size() + " proxies)";
+    }
   }
 
   private static List<Pattern> nonProxy(String hosts) {
@@ -73,7 +133,13 @@ final class SettingsProxies {
     return out;
   }
 
-  private record Route(String host, int port, List<Pattern> direct) {
+  /** One proxy; its credentials, if any, never appear in {@link #toString()}. */
+  private record Route(String host, int port, List<Pattern> direct, String user, String password) {
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+
     boolean bypasses(String target) {
       String t = target.toLowerCase(Locale.ROOT);
       return direct.stream().anyMatch(p -> p.matcher(t).matches());

@@ -2,8 +2,8 @@ package dev.ocipin.maven;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ocipin.Platform;
 import dev.ocipin.auth.Credential;
@@ -28,40 +28,54 @@ class SettingsTest {
   /** Decrypts "{enc:X}" to X and refuses "{broken}", as Maven's decrypter answers. */
   private static final SettingsDecrypter DECRYPTER =
       request -> {
-        Server s = request.getServers().get(0);
+        boolean isProxy = !request.getProxies().isEmpty();
+        String id =
+            isProxy ? request.getProxies().get(0).getId() : request.getServers().get(0).getId();
+        String password =
+            isProxy
+                ? request.getProxies().get(0).getPassword()
+                : request.getServers().get(0).getPassword();
         List<SettingsProblem> problems = new ArrayList<>();
-        Server out = s.clone();
-        if (s.getPassword().equals("{broken}")) {
+        String plain = password;
+        if (password.equals("{broken}")) {
           problems.add(
               new DefaultSettingsProblem(
-                  "Failed to decrypt password for server " + s.getId(),
+                  "Failed to decrypt password for " + id,
                   SettingsProblem.Severity.ERROR,
-                  "server: " + s.getId(),
+                  id,
                   -1,
                   -1,
                   null));
-        } else if (s.getPassword().startsWith("{enc:")) {
-          out.setPassword(s.getPassword().substring(5, s.getPassword().length() - 1));
+        } else if (password.startsWith("{enc:")) {
+          plain = password.substring(5, password.length() - 1);
+        }
+        Server server = isProxy ? null : request.getServers().get(0).clone();
+        org.apache.maven.settings.Proxy proxy =
+            isProxy ? request.getProxies().get(0).clone() : null;
+        if (isProxy) {
+          proxy.setPassword(plain);
+        } else {
+          server.setPassword(plain);
         }
         return new SettingsDecryptionResult() {
           @Override
           public Server getServer() {
-            return out;
+            return server;
           }
 
           @Override
           public List<Server> getServers() {
-            return List.of(out);
+            return server == null ? List.of() : List.of(server);
           }
 
           @Override
           public org.apache.maven.settings.Proxy getProxy() {
-            return null;
+            return proxy;
           }
 
           @Override
           public List<org.apache.maven.settings.Proxy> getProxies() {
-            return List.of();
+            return proxy == null ? List.of() : List.of(proxy);
           }
 
           @Override
@@ -99,7 +113,7 @@ class SettingsTest {
     assertEquals(
         List.of(
             "settings.xml server docker.io: its password cannot be decrypted (Failed to decrypt"
-                + " password for server docker.io); its credentials are not used"),
+                + " password for docker.io); its credentials are not used"),
         warnings);
     String shown = providers + " " + SettingsCredentials.chain(settings, DECRYPTER, w -> {});
     assertFalse(shown.contains("s3cret") || shown.contains("plain-pass"), shown);
@@ -125,36 +139,62 @@ class SettingsTest {
             + ((InetSocketAddress) p.address()).getPort();
   }
 
+  private static java.net.PasswordAuthentication ask(
+      java.net.Authenticator a, String host, int port, java.net.Authenticator.RequestorType type) {
+    return a.requestPasswordAuthenticationInstance(
+        host, null, port, "http", "corp", "basic", null, type);
+  }
+
   @Test
   void proxies_likeMaven_httpServesHttpsUnlessAnHttpsProxyIsActive_nonProxyHostsGoDirect() {
     Settings one = new Settings();
     one.addProxy(proxy("corp", "http", "proxy.corp", 3128, "*.corp|registry.internal,localhost"));
     List<String> warnings = new ArrayList<>();
-    ProxySelector s = SettingsProxies.of(one, warnings::add).orElseThrow();
+    SettingsProxies.Configured c = SettingsProxies.of(one, DECRYPTER, warnings::add).orElseThrow();
+    ProxySelector s = c.selector();
     assertEquals("proxy.corp:3128", route(s, "https://registry-1.docker.io/v2/"));
     assertEquals("proxy.corp:3128", route(s, "http://plain.example/v2/"));
     assertEquals("direct", route(s, "https://harbor.corp/v2/"));
     assertEquals("direct", route(s, "https://Registry.Internal/v2/"));
     assertEquals("proxy.corp:3128", route(s, "https://corp/v2/"), "*.corp needs a dot");
+    assertEquals(Optional.empty(), c.authenticator(), "no credentials, no authenticator");
     assertEquals(List.of(), warnings);
 
     Settings two = new Settings();
     org.apache.maven.settings.Proxy inactive = proxy("off", "https", "off.corp", 1, null);
     inactive.setActive(false);
     two.addProxy(inactive);
-    two.addProxy(proxy("secure", "https", "tls.corp", 8443, null));
-    org.apache.maven.settings.Proxy authed = proxy("plain", "http", "plain.corp", 8080, null);
-    authed.setUsername("me");
-    authed.setPassword("proxy-secret");
-    two.addProxy(authed);
-    ProxySelector both = SettingsProxies.of(two, warnings::add).orElseThrow();
-    assertEquals("tls.corp:8443", route(both, "https://ghcr.io/v2/"));
-    assertEquals("plain.corp:8080", route(both, "http://ghcr.io/v2/"));
-    assertEquals(1, warnings.size());
-    assertTrue(warnings.get(0).startsWith("settings.xml proxy plain has credentials"));
-    assertFalse(warnings.get(0).contains("proxy-secret") || both.toString().contains("secret"));
+    org.apache.maven.settings.Proxy secure = proxy("secure", "https", "tls.corp", 8443, null);
+    secure.setUsername("me");
+    secure.setPassword("{enc:proxy-secret}");
+    two.addProxy(secure);
+    org.apache.maven.settings.Proxy broken = proxy("plain", "http", "plain.corp", 8080, null);
+    broken.setUsername("me");
+    broken.setPassword("{broken}");
+    two.addProxy(broken);
+    SettingsProxies.Configured both =
+        SettingsProxies.of(two, DECRYPTER, warnings::add).orElseThrow();
+    assertEquals("tls.corp:8443", route(both.selector(), "https://ghcr.io/v2/"));
+    assertEquals("plain.corp:8080", route(both.selector(), "http://ghcr.io/v2/"));
+    java.net.Authenticator a = both.authenticator().orElseThrow();
+    java.net.PasswordAuthentication pa =
+        ask(a, "tls.corp", 8443, java.net.Authenticator.RequestorType.PROXY);
+    assertEquals("me", pa.getUserName());
+    assertEquals("proxy-secret", new String(pa.getPassword()), "decrypted");
+    assertNull(
+        ask(a, "ghcr.io", 443, java.net.Authenticator.RequestorType.SERVER), "never a registry");
+    assertNull(
+        ask(a, "plain.corp", 8080, java.net.Authenticator.RequestorType.PROXY),
+        "a password that cannot be decrypted is not sent");
+    assertEquals(
+        List.of(
+            "settings.xml proxy plain: its password cannot be decrypted (Failed to decrypt"
+                + " password for plain); it is used without credentials"),
+        warnings);
+    String shown = both.selector() + " " + a;
+    assertFalse(shown.contains("secret"), shown);
 
-    assertEquals(Optional.empty(), SettingsProxies.of(new Settings(), warnings::add));
+    assertEquals(Optional.empty(), SettingsProxies.of(new Settings(), DECRYPTER, warnings::add));
   }
 
   @Test
