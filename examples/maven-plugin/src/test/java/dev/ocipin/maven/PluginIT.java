@@ -239,6 +239,68 @@ class PluginIT {
     }
   }
 
+  @Test
+  void proxyFromSettingsXml_withEncryptedCredentials_reachesARegistryBehindIt() throws Exception {
+    try (RegistryServer registry =
+        RegistryServer.anonymous(Files.createDirectories(dir.resolve("registry")))) {
+      Fixtures.Pushed base =
+          Fixtures.dockerHubIndex(
+              new Pusher(registry.host(), repo -> null), "team/base", "1", "proxied");
+      String proxyPassword = "proxy-Pa55-it";
+      // A registry name that only the proxy knows: it is never looked up, and not loopback, so
+      // ocipin sends it through the proxy.
+      String name = "registry.corp.test:" + registry.port();
+      try (AuthProxy proxy =
+          new AuthProxy(
+              "Basic "
+                  + Base64.getEncoder().encodeToString(("corp-user:" + proxyPassword).getBytes()),
+              registry.port())) {
+        Path project =
+            ForkedMaven.project("private", dir.resolve("project"), Map.of("registry", name));
+        ForkedMaven mvn = new ForkedMaven(dir.resolve("home"));
+        Path security = mvn.home().resolve("settings-security.xml");
+        String master = encrypted(mvn.run(project, "--encrypt-master-password", "master-it-7"));
+        Files.writeString(
+            security, "<settingsSecurity><master>" + master + "</master></settingsSecurity>\n");
+        String password =
+            encrypted(
+                mvn.run(
+                    project,
+                    "-Dsettings.security=" + security,
+                    "--encrypt-password",
+                    proxyPassword));
+        Path settings = mvn.home().resolve("proxy-settings.xml");
+        Files.writeString(
+            settings,
+            "<settings><proxies><proxy><id>corp</id><active>true</active><protocol>http</protocol>"
+                + "<host>127.0.0.1</host><port>"
+                + proxy.port()
+                + "</port><username>corp-user</username><password>"
+                + password
+                + "</password><nonProxyHosts>repo.maven.apache.org|*.maven.org</nonProxyHosts>"
+                + "</proxy></proxies></settings>\n");
+        ForkedMaven.Result ok =
+            mvn.settings(settings)
+                .run(
+                    project,
+                    "-Dsettings.security=" + security,
+                    "-Docipin.insecureRegistries=" + name,
+                    "ocipin:lock")
+                .expectSuccess();
+        assertEquals(
+            name + "/team/base:1@" + base.index(),
+            ImageLock.read(project.resolve("ocipin.lock"))
+                .get("base")
+                .orElseThrow()
+                .pinned()
+                .toString());
+        String manifest = "GET http://" + name + "/v2/team/base/manifests/1";
+        assertEquals(List.of("407 " + manifest, "forwarded " + manifest), proxy.seen());
+        assertFalse(ok.output().contains(proxyPassword), ok.output());
+      }
+    }
+  }
+
   private static String encrypted(ForkedMaven.Result r) {
     Matcher m = Pattern.compile("\\{[A-Za-z0-9+/=]{16,}\\}").matcher(r.expectSuccess().output());
     assertTrue(m.find(), r.output());
