@@ -178,6 +178,19 @@ class PluginIT {
           offline);
       mvn.run(project, "-o", "verify").expectFailure();
       mvn.run(project, "-o", "verify", "-Docipin.skip").expectSuccess();
+
+      // The build now declares another tag than the lock holds: resolve says to lock again.
+      Path pom = project.resolve("pom.xml");
+      Files.writeString(pom, Files.readString(pom).replace("alpine:3.19", "alpine:3.20"));
+      String moved = mvn.run(project, "-o", "initialize").expectFailure().output();
+      assertTrue(
+          moved.contains(
+              "image tools is locked in ocipin.lock for "
+                  + r
+                  + "/alpine:3.19, but the build declares "
+                  + r
+                  + "/alpine:3.20; lock it again with update and commit the lock file"),
+          moved);
     }
   }
 
