@@ -214,19 +214,8 @@ class PluginIT {
       assertTrue(anonymous.contains("ocipin: cannot lock image base: "), anonymous);
       assertFalse(Files.exists(project.resolve("ocipin.lock")), "nothing half-written");
 
-      // The password encrypted as Maven encrypts it: a master password, then the server's.
       Path security = mvn.home().resolve("settings-security.xml");
-      String master = encrypted(mvn.run(project, "--encrypt-master-password", "master-it-7"));
-      Files.writeString(
-          security, "<settingsSecurity><master>" + master + "</master></settingsSecurity>\n");
-      String password =
-          encrypted(
-              mvn.run(
-                  project,
-                  "-Dsettings.security=" + security,
-                  "--encrypt-password",
-                  RegistryServer.PASSWORD));
-      assertFalse(password.contains(RegistryServer.PASSWORD));
+      String password = encryptAsMaven(mvn, project, security, RegistryServer.PASSWORD);
       Path settings = mvn.home().resolve("registry-settings.xml");
       Files.writeString(
           settings,
@@ -272,16 +261,7 @@ class PluginIT {
             ForkedMaven.project("private", dir.resolve("project"), Map.of("registry", name));
         ForkedMaven mvn = new ForkedMaven(dir.resolve("home"));
         Path security = mvn.home().resolve("settings-security.xml");
-        String master = encrypted(mvn.run(project, "--encrypt-master-password", "master-it-7"));
-        Files.writeString(
-            security, "<settingsSecurity><master>" + master + "</master></settingsSecurity>\n");
-        String password =
-            encrypted(
-                mvn.run(
-                    project,
-                    "-Dsettings.security=" + security,
-                    "--encrypt-password",
-                    proxyPassword));
+        String password = encryptAsMaven(mvn, project, security, proxyPassword);
         Path settings = mvn.home().resolve("proxy-settings.xml");
         Files.writeString(
             settings,
@@ -312,6 +292,22 @@ class PluginIT {
         assertFalse(ok.output().contains(proxyPassword), ok.output());
       }
     }
+  }
+
+  /**
+   * Encrypts {@code secret} as Maven encrypts passwords: with a master password (itself encrypted,
+   * written to {@code security}), by {@code mvn --encrypt-password}.
+   */
+  private static String encryptAsMaven(ForkedMaven mvn, Path project, Path security, String secret)
+      throws Exception {
+    String master = encrypted(mvn.run(project, "--encrypt-master-password", "master-it-7"));
+    Files.writeString(
+        security, "<settingsSecurity><master>" + master + "</master></settingsSecurity>\n");
+    String password =
+        encrypted(
+            mvn.run(project, "-Dsettings.security=" + security, "--encrypt-password", secret));
+    assertFalse(password.contains(secret));
+    return password;
   }
 
   private static String encrypted(ForkedMaven.Result r) {
