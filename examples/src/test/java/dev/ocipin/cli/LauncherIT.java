@@ -138,6 +138,36 @@ class LauncherIT {
     assertInspected(run(env, "inspect", "--source", LAYOUT, "ruby:3.3.0-slim"));
   }
 
+  /**
+   * The JDK 19 to 24 path, a CDS archive the JVM writes at the first run's exit, taken on JDK 25
+   * with OCIPIN_START_CACHE=cds (no JDK 19 to 24 is installed here); and =none, no cache.
+   */
+  @Test
+  void cdsArchive_writtenAtTheFirstRunsExit_thenUsed_andNoneMeansNone() throws Exception {
+    Optional<Path> jdk25 = jdk25();
+    Assumptions.assumeTrue(jdk25.isPresent(), "no JDK 25 under /usr/lib/jvm");
+    Path cache = dir.resolve("cache");
+    Map<String, String> env = new java.util.HashMap<>(env(jdk25.get(), cache));
+    env.put("OCIPIN_START_CACHE", "cds");
+    Run cold = run(env, "inspect", "--source", LAYOUT, "ruby:3.3.0-slim");
+    assertInspected(cold);
+    assertEquals("", cold.err(), "the JVM's archive messages stay quiet");
+    Path ocipinCache = cache.resolve("ocipin");
+    List<Path> jsa =
+        list(ocipinCache).stream()
+            .filter(p -> p.toString().endsWith("-plain.jsa"))
+            .collect(Collectors.toList());
+    assertEquals(1, jsa.size(), String.valueOf(list(ocipinCache)));
+    assertEquals(List.of(), tmp(ocipinCache), "written under a temporary name, then renamed");
+    Run warm = run(env, "--version", "inspect", "--source", LAYOUT, "ruby:3.3.0-slim");
+    assertTrue(warm.out().contains("start: CDS archive " + jsa.get(0)), warm.out());
+    assertInspected(run(env, "inspect", "--source", LAYOUT, "ruby:3.3.0-slim"));
+
+    env.put("OCIPIN_START_CACHE", "none");
+    Run none = run(env, "--version", "inspect", "--source", LAYOUT, "ruby:3.3.0-slim");
+    assertTrue(none.out().contains("start: plain JVM (JDK 25"), none.out());
+  }
+
   private static Optional<Path> jdk25() throws Exception {
     Path jvms = Path.of("/usr/lib/jvm");
     if (!Files.isDirectory(jvms)) {
