@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Tells the launcher whether a run spoke TLS: it keeps one start-up cache for runs that do and one
@@ -23,7 +24,7 @@ final class ConnectionMemo implements RequestListener {
   }
 
   /** The memo the launcher asked for, or null when not started by the launcher. */
-  static ConnectionMemo fromEnvironment() {
+  static @Nullable ConnectionMemo fromEnvironment() {
     String f = System.getenv("OCIPIN_CONNECTION_FILE");
     return f == null || f.isEmpty() ? null : new ConnectionMemo(Path.of(f));
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.jspecify.annotations.Nullable;
 
 /** A goal over the project's Dockerfiles, compose files and Kubernetes manifests. */
 abstract class FilesMojo extends OcipinMojo {
@@ -31,7 +32,7 @@ abstract class FilesMojo extends OcipinMojo {
 
   /** One platform's manifest digest instead of the index digest (os/arch[/variant]). */
   @Parameter(property = "ocipin.platform")
-  String platform;
+  @Nullable String platform;
 
   /** Values for Dockerfile {@code ARG}s, as {@code docker build --build-arg} gives them. */
   @Parameter Map<String, String> buildArgs = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.ocipin.maven;
 import dev.ocipin.Platform;
 import dev.ocipin.lock.ImageLock;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One {@code <image>} of the plugin's {@code <images>}: the name a build refers to it by, the
@@ -17,14 +18,15 @@ import java.util.Optional;
  * }</pre>
  */
 public class Image {
-  private String name;
-  private String reference;
-  private String platform;
+  // Set by Maven from the configuration: any may be missing.
+  private @Nullable String name;
+  private @Nullable String reference;
+  private @Nullable String platform;
 
   /** For Maven, which sets the fields from the configuration. */
   public Image() {}
 
-  Image(String name, String reference, String platform) {
+  Image(@Nullable String name, @Nullable String reference, @Nullable String platform) {
     this.name = name;
     this.reference = reference;
     this.platform = platform;

@@ -18,6 +18,7 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The active {@code <proxy>} of {@code settings.xml} as a {@link ProxySelector}, as Maven applies
@@ -41,14 +42,14 @@ final class SettingsProxies {
    */
   static Optional<Configured> of(
       Settings settings, SettingsDecrypter decrypter, Consumer<String> warn) {
-    Route http = null;
-    Route https = null;
+    @Nullable Route http = null;
+    @Nullable Route https = null;
     for (org.apache.maven.settings.Proxy p : settings.getProxies()) {
       if (!p.isActive() || p.getHost() == null || p.getHost().isBlank()) {
         continue;
       }
-      String user = null;
-      String password = null;
+      @Nullable String user = null;
+      @Nullable String password = null;
       if (p.getUsername() != null && !p.getUsername().isBlank() && p.getPassword() != null) {
         SettingsDecryptionResult d =
             decrypter.decrypt(new DefaultSettingsDecryptionRequest(p.clone()));
@@ -101,13 +102,18 @@ final class SettingsProxies {
     }
 
     @Override
-    protected PasswordAuthentication getPasswordAuthentication() {
+    protected @Nullable PasswordAuthentication getPasswordAuthentication() {
       if (getRequestorType() != RequestorType.PROXY) {
         return null;
       }
       for (Route r : routes) {
-        if (r.host().equalsIgnoreCase(getRequestingHost()) && r.port() == getRequestingPort()) {
-          return new PasswordAuthentication(r.user(), r.password().toCharArray());
+        String user = r.user();
+        String password = r.password();
+        if (user != null
+            && password != null
+            && r.host().equalsIgnoreCase(getRequestingHost())
+            && r.port() == getRequestingPort()) {
+          return new PasswordAuthentication(user, password.toCharArray());
         }
       }
       return null;
@@ -134,7 +140,12 @@ final class SettingsProxies {
   }
 
   /** One proxy; its credentials, if any, never appear in {@link #toString()}. */
-  private record Route(String host, int port, List<Pattern> direct, String user, String password) {
+  private record Route(
+      String host,
+      int port,
+      List<Pattern> direct,
+      @Nullable String user,
+      @Nullable String password) {
     @Override
     public String toString() {
       return host + ":" + port;
@@ -147,10 +158,10 @@ final class SettingsProxies {
   }
 
   private static final class Selector extends ProxySelector {
-    private final Route http;
-    private final Route https;
+    private final @Nullable Route http;
+    private final @Nullable Route https;
 
-    Selector(Route http, Route https) {
+    Selector(@Nullable Route http, @Nullable Route https) {
       this.http = http;
       this.https = https;
     }

@@ -4,4 +4,7 @@
  * {@code ocipin:check} reports drift of the lock and of the project's Dockerfiles, compose and
  * Kubernetes files, and {@code ocipin:pin} pins those files. It uses ocipin's public API only.
  */
+@NullMarked
 package dev.ocipin.maven;
+
+import org.jspecify.annotations.NullMarked;
