@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.jspecify.annotations.Nullable;
@@ -39,10 +39,7 @@ final class ClientPool {
   private final List<HttpClient> owned = new ArrayList<>();
   private @Nullable HttpClient shared;
   private @Nullable HttpClient plainOnly;
-  private @Nullable ExecutorService io;
-
-  /** Sends running now: close() shuts a busy client down at once instead of waiting for them. */
-  private final AtomicInteger inFlight = new AtomicInteger();
+  private @Nullable ThreadPoolExecutor io;
 
   private static final AtomicInteger POOLS = new AtomicInteger();
   private volatile boolean closed;
@@ -174,7 +171,6 @@ final class ClientPool {
                     if (f.isDone()) {
                       return; // cancelled while queued: nothing is sent
                     }
-                    inFlight.incrementAndGet();
                     try {
                       f.complete(c.send(request, handler));
                     } catch (InterruptedException e) {
@@ -182,8 +178,6 @@ final class ClientPool {
                           new InterruptedIOException("the request was cancelled"));
                     } catch (IOException | RuntimeException e) {
                       f.completeExceptionally(unwrap(e));
-                    } finally {
-                      inFlight.decrementAndGet();
                     }
                   });
     } catch (RejectedExecutionException e) {
@@ -211,18 +205,19 @@ final class ClientPool {
     return e;
   }
 
-  private synchronized ExecutorService io() {
+  private synchronized ThreadPoolExecutor io() {
     checkOpen();
     if (io == null) {
       int pool = POOLS.incrementAndGet();
       AtomicInteger n = new AtomicInteger();
       io =
-          Executors.newCachedThreadPool(
-              r -> {
-                Thread t = new Thread(r, "ocipin-http-" + pool + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+          (ThreadPoolExecutor)
+              Executors.newCachedThreadPool(
+                  r -> {
+                    Thread t = new Thread(r, "ocipin-http-" + pool + "-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                  });
     }
     return io;
   }
@@ -230,29 +225,20 @@ final class ClientPool {
   /** Shuts down the clients and threads this pool built; later requests fail. */
   void close() {
     List<HttpClient> toClose;
-    ExecutorService threads;
+    @Nullable ThreadPoolExecutor threads;
     synchronized (this) {
       closed = true;
       toClose = List.copyOf(owned);
       owned.clear();
       threads = io;
     }
+    // Every send runs on a thread of this pool: none active means no exchange in flight.
+    boolean idle = threads == null || threads.getActiveCount() == 0;
     if (threads != null) {
       threads.shutdownNow();
     }
-    boolean idle = inFlight.get() == 0;
     for (HttpClient c : toClose) {
-      if (idle && c instanceof AutoCloseable) {
-        // JDK 21 and later, with nothing in flight: close() returns at once, and an interface
-        // call spins no method handles (reflection does: milliseconds of a command-line run).
-        try {
-          ((AutoCloseable) c).close();
-        } catch (Exception e) {
-          Resources.shutdownNow(c);
-        }
-      } else {
-        Resources.shutdownNow(c);
-      }
+      Resources.release(c, idle);
     }
   }
 

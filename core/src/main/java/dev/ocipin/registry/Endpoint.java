@@ -98,33 +98,4 @@ record Endpoint(
         || h.equals("::1")
         || h.equals("0:0:0:0:0:0:0:1");
   }
-
-  // Written out rather than generated: a record's generated equals and hashCode are bootstrapped
-  // through java.lang.runtime.ObjectMethods, which spins method handles on first use (about 6 ms
-  // of a command-line run, and not kept by an AOT cache). Every request compares endpoints.
-
-  @Override
-  public boolean equals(Object o) {
-    if (this == o) {
-      return true;
-    }
-    if (!(o instanceof Endpoint)) {
-      return false;
-    }
-    Endpoint e = (Endpoint) o;
-    return plainHttp == e.plainHttp
-        && loopback == e.loopback
-        && tlsFallback == e.tlsFallback
-        && registry.equals(e.registry)
-        && host.equals(e.host);
-  }
-
-  @Override
-  public int hashCode() {
-    int h = registry.hashCode();
-    h = 31 * h + host.hashCode();
-    h = 31 * h + Boolean.hashCode(plainHttp);
-    h = 31 * h + Boolean.hashCode(loopback);
-    return 31 * h + Boolean.hashCode(tlsFallback);
-  }
 }

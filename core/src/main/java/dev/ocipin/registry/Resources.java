@@ -45,8 +45,26 @@ final class Resources {
     clients.close();
   }
 
+  /**
+   * Releases {@code client} at once where the JDK can (21 and later): an {@code idle} one through
+   * {@code AutoCloseable.close()}, which then returns at once and, being an interface call, spins
+   * no method handles as reflection does; a busy one through {@code shutdownNow()}, since close()
+   * would wait for its exchanges.
+   */
+  static void release(HttpClient client, boolean idle) {
+    if (idle && client instanceof AutoCloseable) {
+      try {
+        ((AutoCloseable) client).close();
+        return;
+      } catch (Exception e) {
+        // fall through to shutdownNow
+      }
+    }
+    shutdownNow(client);
+  }
+
   /** {@code HttpClient.shutdownNow()} where the JDK has it (21 and later). */
-  static boolean shutdownNow(HttpClient client) {
+  private static boolean shutdownNow(HttpClient client) {
     try {
       Method m = HttpClient.class.getMethod("shutdownNow");
       m.invoke(client);
