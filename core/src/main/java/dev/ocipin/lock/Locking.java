@@ -3,6 +3,7 @@ package dev.ocipin.lock;
 import dev.ocipin.Digest;
 import dev.ocipin.DigestResolver;
 import dev.ocipin.ImageReference;
+import dev.ocipin.internal.http.Futures;
 import dev.ocipin.pin.CheckEntry;
 import dev.ocipin.pin.CheckEntry.Status;
 import dev.ocipin.pin.CheckReport;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
 /** What talks to a registry for a lock: resolving declared images, and checking them for drift. */
@@ -77,7 +77,7 @@ final class Locking {
         throw new InterruptedIOException("interrupted while locking images");
       } catch (ExecutionException e) {
         pending.forEach(f -> f.cancel(true));
-        Throwable cause = unwrap(e);
+        Throwable cause = Futures.unwrap(e);
         throw new LockFileException(
             "cannot lock image " + toResolve.get(i).name() + ": " + cause.getMessage(), cause);
       }
@@ -150,7 +150,7 @@ final class Locking {
     return current.handle(
         (now, failure) -> {
           if (failure != null) {
-            Throwable cause = unwrap(failure);
+            Throwable cause = Futures.unwrap(failure);
             boolean notFound = cause instanceof ManifestNotFoundException;
             return new CheckEntry(
                 file,
@@ -197,13 +197,5 @@ final class Locking {
     return CompletableFuture.completedFuture(
         new CheckEntry(
             file, line, ref, status, Optional.ofNullable(pinned), Optional.empty(), detail));
-  }
-
-  private static Throwable unwrap(Throwable t) {
-    while ((t instanceof ExecutionException || t instanceof CompletionException)
-        && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t;
   }
 }
