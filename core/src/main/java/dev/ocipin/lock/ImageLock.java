@@ -217,7 +217,7 @@ public final class ImageLock {
     return sameReference(e.reference(), d.reference()) && e.platform().equals(d.platform());
   }
 
-  static void checkName(String name) {
+  private static void checkName(String name) {
     if (!NAME.matcher(name).matches()) {
       throw new IllegalArgumentException(
           "image name \""

@@ -178,15 +178,10 @@ final class Options {
   }
 
   private static ReferenceForm form(String v) throws UsageException {
-    switch (v) {
-      case "familiar":
-        return ReferenceForm.FAMILIAR;
-      case "canonical":
-        return ReferenceForm.CANONICAL;
-      case "keep":
-        return ReferenceForm.KEEP;
-      default:
-        throw new UsageException("--form takes familiar, canonical or keep, not " + v);
+    try {
+      return ReferenceForm.parse(v);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--form takes familiar, canonical or keep, not " + v);
     }
   }
 

@@ -7,7 +7,6 @@ import dev.ocipin.pin.ReferenceForm;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import javax.inject.Inject;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -52,7 +51,7 @@ public class PinMojo extends FilesMojo {
 
   @Override
   void run() throws IOException, MojoFailureException {
-    ReferenceForm f = form(form);
+    ReferenceForm f = ReferenceForm.parse(form);
     requireOnline("pin");
     List<Path> found = projectFiles();
     if (found.isEmpty()) {
@@ -84,15 +83,6 @@ public class PinMojo extends FilesMojo {
     }
     if (plan.notes().stream().anyMatch(PinNote::leavesUnpinned)) {
       getLog().warn("references are left unpinned; the notes above say why");
-    }
-  }
-
-  private static ReferenceForm form(String text) {
-    try {
-      return ReferenceForm.valueOf(text.strip().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "form \"" + text + "\" is not one of keep, familiar, canonical");
     }
   }
 }
